@@ -1,0 +1,37 @@
+"""Shared test set-up: telemetry off, paths to the real datasets and the bad-input corpus."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("YDATA_PROFILING_NO_ANALYTICS", "1")
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+DATASETS = SHARED / "datasets"
+BAD_INPUTS_TOOL = SHARED / "tools" / "make_bad_inputs.py"
+
+
+@pytest.fixture(scope="session")
+def datasets() -> Path:
+    if not DATASETS.is_dir():
+        pytest.fail(f"The real datasets are missing: expected them at {DATASETS}")
+    return DATASETS
+
+
+@pytest.fixture(scope="session")
+def bad_inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The hostile-file corpus, generated fresh by the shared tool (bombs capped small)."""
+    out = tmp_path_factory.mktemp("bad_inputs")
+    subprocess.run(
+        [sys.executable, str(BAD_INPUTS_TOOL), str(out), "--bomb-mb", "64"],
+        check=True,
+        capture_output=True,
+    )
+    return out
