@@ -27,10 +27,10 @@ def datasets() -> Path:
 
 @pytest.fixture(scope="session")
 def bad_inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The hostile-file corpus, generated fresh by the shared tool (bombs capped small)."""
+    """The hostile-file corpus, generated fresh by the shared tool (bombs of 1 GiB, never materialised)."""
     out = tmp_path_factory.mktemp("bad_inputs")
     subprocess.run(
-        [sys.executable, str(BAD_INPUTS_TOOL), str(out), "--bomb-mb", "64"],
+        [sys.executable, str(BAD_INPUTS_TOOL), str(out)],
         check=True,
         capture_output=True,
     )

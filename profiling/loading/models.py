@@ -51,7 +51,10 @@ class Limits(BaseModel):
 
     max_file_bytes: int = 2 * 1024**3
     max_uncompressed_bytes: int = 4 * 1024**3
-    max_compression_ratio: float = 1000.0
+    # A decompression bomb is stopped once its output passes `ratio_check_after_bytes` while the
+    # ratio of output to input is above `max_compression_ratio` (real CSVs compress 5-50x).
+    max_compression_ratio: float = 200.0
+    ratio_check_after_bytes: int = 16 * 1024**2
     max_columns: int = 20_000
     many_columns_warning: int = 1_000
     max_cell_chars: int = 100_000
