@@ -1,0 +1,25 @@
+"""Prism: page configuration, navigation over pages/, and the shared sidebar. No statistics here."""
+
+import streamlit as st
+
+import profiling  # noqa: F401  (switches library telemetry off before anything else loads)
+from profiling.errors import ProfilingError
+from ui import state, widgets
+
+st.set_page_config(page_title="Prism", page_icon=":material/filter_drama:", layout="wide")
+
+PAGES = [
+    st.Page("pages/datasets.py", title="Datasets", icon=":material/table:", default=True),
+]
+
+navigation = st.navigation(PAGES)
+with st.sidebar:
+    st.markdown("**Prism** · data profiling for ML")
+    try:
+        with st.spinner("Preparing the workspace (first start loads the example data)..."):
+            workspace = state.workspace()
+        st.caption(f"{len(workspace.datasets())} datasets in the workspace")
+    except ProfilingError as err:
+        widgets.show_error(err)
+        st.stop()
+navigation.run()
