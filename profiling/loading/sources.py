@@ -9,13 +9,22 @@ import re
 import stat
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from profiling.errors import DataLoadError, LimitExceededError, UnsafeInputError
 from profiling.loading.models import FileFormat, Limits, LoadOptions, Notes
 
-__all__ = ["RawInput", "detect_format", "read_path", "unpack"]
+__all__ = [
+    "RawInput",
+    "check_member_sizes",
+    "detect_format",
+    "iter_member",
+    "read_member_limited",
+    "read_path",
+    "unpack",
+]
 
 _EXTENSIONS: dict[str, FileFormat] = {
     **dict.fromkeys((".csv", ".tsv", ".txt", ".data", ".test", ".dat", ".psv", ".tab"), "csv"),
@@ -390,13 +399,17 @@ def check_member_sizes(infos: list[zipfile.ZipInfo], shown: str, limits: Limits)
 
 def read_member_limited(archive: zipfile.ZipFile, info: zipfile.ZipInfo, shown: str, limits: Limits) -> bytes:
     """A member's bytes, stopping as soon as it grows past its declared size or a limit."""
-    out: list[bytes] = []
+    return b"".join(iter_member(archive, info, shown, limits))
+
+
+def iter_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, shown: str, limits: Limits) -> Iterator[bytes]:
+    """A member's bytes in chunks, stopping as soon as it grows past its declared size or a limit."""
     produced = 0
     try:
         with archive.open(info) as handle:
             while chunk := handle.read(_CHUNK):
                 produced += len(chunk)
-                out.append(chunk)
+                yield chunk
                 if produced > info.file_size:
                     raise UnsafeInputError(
                         f"{shown}: the member is larger than its declared size; refused.", "Re-create the archive."
@@ -406,7 +419,6 @@ def read_member_limited(archive: zipfile.ZipFile, info: zipfile.ZipInfo, shown: 
         raise DataLoadError(f"{shown}: corrupt or unsupported ZIP member ({exc}).", "Re-create the archive.") from exc
     except RuntimeError as exc:  # encrypted member
         raise DataLoadError(f"{shown}: cannot read it ({exc}).", "Use an archive without a password.") from exc
-    return b"".join(out)
 
 
 def _refuse_nested(data: bytes, name: str, *, outer: str) -> None:
