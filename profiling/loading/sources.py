@@ -7,6 +7,7 @@ import io
 import os
 import re
 import stat
+import struct
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -80,6 +81,17 @@ _PARQUET_MAGIC = b"PAR1"
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:(//|[\\/])")
 _TEXT_PICKLE = re.compile(rb"^(?:\((?:dp|lp)\d*\n|c[\w.]+\n[\w.]+\n|[\]}]q\x00|\(i[\w.]+\n)")
 _CHUNK = 1024 * 1024
+# What zipfile raises on a damaged or hostile archive (it has no single error type).
+ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    NotImplementedError,
+    ValueError,
+    struct.error,
+)
 # Control bytes that text does not hold (tab, newlines, form feed, ESC and NUL are left out).
 _CONTROL_BYTES = bytes([*range(1, 9), *range(14, 27), *range(28, 32), 127])
 
@@ -304,7 +316,7 @@ def _check_growth(filename: str, produced: int, consumed: int, limits: Limits) -
 def _open_zip(data: bytes, filename: str) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
+    except ZIP_ERRORS as exc:
         raise DataLoadError(f"{filename}: not a valid ZIP file ({exc}).", "Download or create it again.") from exc
 
 
@@ -415,7 +427,7 @@ def iter_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, shown: str, lim
                         f"{shown}: the member is larger than its declared size; refused.", "Re-create the archive."
                     )
                 _check_growth(shown, produced, info.compress_size, limits)
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
+    except ZIP_ERRORS as exc:
         raise DataLoadError(f"{shown}: corrupt or unsupported ZIP member ({exc}).", "Re-create the archive.") from exc
     except RuntimeError as exc:  # encrypted member
         raise DataLoadError(f"{shown}: cannot read it ({exc}).", "Use an archive without a password.") from exc
@@ -432,7 +444,7 @@ def _refuse_nested(data: bytes, name: str, *, outer: str) -> None:
 def _is_workbook_bytes(data: bytes) -> bool:
     try:
         return _is_workbook(zipfile.ZipFile(io.BytesIO(data)))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
+    except ZIP_ERRORS:
         return False
 
 

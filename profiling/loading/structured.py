@@ -507,7 +507,7 @@ def _check_workbook(raw: RawInput, limits: Limits) -> zipfile.ZipFile:
     """Refuse bombs (declared sizes, ratio) and any DTD or entity declaration before openpyxl parses XML."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(raw.data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
+    except sources.ZIP_ERRORS as exc:
         raise DataLoadError(
             f"{raw.filename}: not a valid .xlsx workbook ({exc}).", "Save it again from Excel."
         ) from exc
