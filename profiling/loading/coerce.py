@@ -35,6 +35,7 @@ _BOOL_WORDS = {"true": True, "false": False}
 _SENTINELS = (-9, -99, -999, -9999, 999, 9999, 99999)
 _INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 _UNIQUE_NOTE_MIN_ROWS = 1_000
+_PROBE_SIZE = 1_000
 
 
 def infer_types(
@@ -53,7 +54,7 @@ def infer_types(
         values = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
         values = _apply_markers(values, name, markers, explicit=explicit, notes=notes)
         data[name] = _type_column(values, name, decimal=decimal, notes=notes)
-    return pd.DataFrame(data, index=pd.RangeIndex(table.num_rows), columns=table.column_names)
+    return pd.DataFrame(data, index=pd.RangeIndex(table.num_rows), columns=table.column_names, copy=False)
 
 
 def finalize(frame: pd.DataFrame, *, source: str, notes: Notes, limits: Limits) -> pd.DataFrame:
@@ -64,7 +65,7 @@ def finalize(frame: pd.DataFrame, *, source: str, notes: Notes, limits: Limits) 
     columns = {}
     for position, name in enumerate(frame.columns):
         columns[name] = _finalize_column(frame.iloc[:, position], str(name), notes, limits)
-    result = pd.DataFrame(columns, index=frame.index)
+    result = pd.DataFrame(columns, index=frame.index, copy=False)
     result.columns = frame.columns
     return result
 
@@ -134,8 +135,9 @@ def _type_column(values: pa.Array, name: str, *, decimal: str, notes: Notes) -> 
     stripped = pc.utf8_trim_whitespace(values)
     if decimal != "." and _all_match(present, _DECIMAL_COMMA):
         stripped = pc.replace_substring(pc.replace_substring(stripped, ".", ""), ",", ".")
-    for convert in (_to_bool, _to_int, _to_float, _to_datetime):
-        result = convert(stripped, name, notes)
+    probe = pc.drop_null(stripped).slice(0, _PROBE_SIZE)
+    for convert, fits in _CONVERTERS:
+        result = convert(stripped, name, notes) if fits(probe) else None
         if result is not None:
             _warn_whitespace(values, stripped, name, notes)
             if convert in (_to_int, _to_float) and pd.api.types.is_numeric_dtype(getattr(result, "dtype", object)):
@@ -143,6 +145,14 @@ def _type_column(values: pa.Array, name: str, *, decimal: str, notes: Notes) -> 
             return result
     _warn_thousands(present, name, notes)
     return values.to_numpy(zero_copy_only=False)
+
+
+def _casts(probe: pa.Array, target: pa.DataType) -> bool:
+    try:
+        pc.cast(probe, target)
+    except pa.ArrowInvalid:
+        return False
+    return True
 
 
 def _all_match(values: pa.Array, pattern: str) -> bool:
@@ -176,22 +186,20 @@ def _to_bool(values: pa.Array, name: str, notes: Notes) -> object:
 
 
 def _to_int(values: pa.Array, name: str, notes: Notes) -> object:
-    if not _all_match(values, _INT):
-        return None
-    if _any_match(values, _LEADING_ZERO):
-        count = int(pc.sum(pc.match_substring_regex(pc.drop_null(values), _LEADING_ZERO)).as_py())
-        notes.warn(
-            "leading_zeros",
-            f"Column {name!r}: {count:,} value(s) have leading zeros (e.g. codes like '00501'); kept as text so "
-            "the zeros are not lost.",
-            column=name,
-            count=count,
-        )
-        return values.to_numpy(zero_copy_only=False)
     try:
         numbers = pc.cast(values, pa.int64())
     except pa.ArrowInvalid:
-        return _too_large(values, name, notes)
+        return _too_large(values, name, notes) if _all_match(values, _INT) else None
+    leading = int(pc.sum(pc.match_substring_regex(pc.drop_null(values), _LEADING_ZERO)).as_py() or 0)
+    if leading:
+        notes.warn(
+            "leading_zeros",
+            f"Column {name!r}: {leading:,} value(s) have leading zeros (e.g. codes like '00501'); kept as text so "
+            "the zeros are not lost.",
+            column=name,
+            count=leading,
+        )
+        return values.to_numpy(zero_copy_only=False)
     if numbers.null_count == 0:
         return numbers.to_numpy()
     _warn_precision(numbers, name, notes)
@@ -282,9 +290,11 @@ def _to_datetime(values: pa.Array, name: str, notes: Notes) -> object:
 
 
 def _parse_iso(values: pa.Array, present: pa.Array, name: str, notes: Notes) -> object:
-    text = values.to_numpy(zero_copy_only=False)
     zoned = pc.match_substring_regex(present, _ISO_TZ)
     aware = int(pc.sum(zoned).as_py() or 0)
+    if not aware and _casts(present, pa.timestamp("ns")):
+        return pc.cast(values, pa.timestamp("ns")).to_numpy(zero_copy_only=False)
+    text = values.to_numpy(zero_copy_only=False)
     parsed = pd.to_datetime(pd.Series(text), format="ISO8601", utc=aware > 0, errors="coerce")
     bad = int(parsed.isna().sum()) - values.null_count
     if bad:
@@ -309,7 +319,7 @@ def _warn_zones(present: pa.Array, aware: int, name: str, notes: Notes) -> None:
     )
 
 
-def _reject_dates(present: pa.Array, parsed: pd.Series, bad: int, name: str, notes: Notes) -> None:
+def _reject_dates(present: pa.Array, parsed: pd.Series, bad: int, name: str, notes: Notes) -> object:
     years = pc.cast(pc.utf8_slice_codeunits(present, 0, 4), pa.int64())
     outside = int(pc.sum(pc.or_(pc.less(years, 1678), pc.greater(years, 2261))).as_py() or 0)
     if outside:
@@ -335,7 +345,9 @@ def _parse_day_month(values: pa.Array, name: str, notes: Notes) -> object:
     text = pd.Series(values.to_numpy(zero_copy_only=False)).str.replace(".", "/", regex=False)
     results = {}
     for order in ("%d/%m/%Y", "%m/%d/%Y"):
-        fmt = order + (" %H:%M:%S" if text.str.count(":").max() == 2 else " %H:%M" if text.str.contains(":").any() else "")
+        fmt = order + (
+            " %H:%M:%S" if text.str.count(":").max() == 2 else " %H:%M" if text.str.contains(":").any() else ""
+        )
         parsed = pd.to_datetime(text, format=fmt, errors="coerce")
         if int(parsed.isna().sum()) == values.null_count:
             results[order] = parsed
@@ -373,6 +385,14 @@ def _warn_sentinels(result: object, name: str, notes: Notes) -> None:
                 column=name,
                 count=count,
             )
+
+
+_CONVERTERS = (
+    (_to_bool, lambda probe: _all_match(pc.utf8_lower(probe), "^(true|false)$")),
+    (_to_int, lambda probe: _all_match(probe, _INT)),
+    (_to_float, lambda probe: _casts(probe, pa.float64())),
+    (_to_datetime, lambda probe: _any_match(probe, "|".join(f"({p})" for p in _DATE_LIKE))),
+)
 
 
 # --- final clean-up (every format) ----------------------------------------------------------

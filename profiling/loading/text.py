@@ -150,7 +150,9 @@ def _decode_detected(data: bytes, filename: str, notes: Notes) -> tuple[str, str
         if data.startswith(bom):
             text = _decode_forced(data, filename, name)
             if name == "utf-16":
-                notes.warn("encoding", f"{filename}: the file is encoded as UTF-16 (byte-order mark); decoded as UTF-16.")
+                notes.warn(
+                    "encoding", f"{filename}: the file is encoded as UTF-16 (byte-order mark); decoded as UTF-16."
+                )
             return text, name
     try:
         return data.decode("utf-8"), "utf-8"
@@ -417,7 +419,9 @@ def _read_fast(body: str, layout: _Layout) -> list[pa.Array] | None:
                 delimiter=layout.delimiter, newlines_in_values=True, invalid_row_handler=count_invalid
             ),
             convert_options=pacsv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False, quoted_strings_can_be_null=False
+                column_types=dict.fromkeys(names, pa.string()),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
             ),
         )
     except pa.ArrowInvalid:
@@ -464,7 +468,7 @@ def _check_unterminated(body: str, last: _Record, layout: _Layout, name: str) ->
         raise DataLoadError(
             f"{name}: unterminated quote: the quote opened on line {last.first_line} is never closed, so the rest "
             f"of the file (lines {last.first_line}-{last.last_line}) would be one value (EOF inside string).",
-            "Close the quote or remove the stray quote character; quotes inside a quoted value are written twice (\"\").",
+            'Close the quote or remove the stray quote character; quotes inside a quoted value are written twice ("").',
         ) from None
 
 
