@@ -210,8 +210,6 @@ def _detect_layout(text: str, name: str, options: LoadOptions, notes: Notes) -> 
     data = body[1:] if header else body
     counts = Counter(len(record.fields) for record in data)
     width = len(body[0].fields) if header and body else counts.most_common(1)[0][0] if counts else 1
-    if options.column_names and not header:
-        width = max(width, len(options.column_names))
     skip_space = delimiter != _WHITESPACE and _leading_spaces(data, name, notes)
     decimal = _decimal_mark(data, delimiter, name, notes)
     header_fields = body[0].fields if header and body else []
@@ -284,10 +282,10 @@ def _detect_preamble(records: list[_Record], name: str, notes: Notes) -> int:
     """Skip leading lines with far fewer fields than the rest (titles, 'exported by ...' lines)."""
     if len(records) < 3:
         return 0
-    mode = Counter(len(record.fields) for record in records[1:]).most_common(1)[0][0]
+    mode = Counter(_filled(record) for record in records[1:]).most_common(1)[0][0]
     skipped: list[_Record] = []
     for record in records[:5]:
-        if mode <= 1 or len(record.fields) > max(1, mode // 2):
+        if mode <= 1 or _filled(record) > max(1, mode // 2):
             break
         skipped.append(record)
     if not skipped or len(skipped) == len(records):
@@ -302,6 +300,14 @@ def _detect_preamble(records: list[_Record], name: str, notes: Notes) -> int:
         count=last,
     )
     return last
+
+
+def _filled(record: _Record) -> int:
+    """Field count without trailing empty fields (trailing delimiters do not make a row wider)."""
+    count = len(record.fields)
+    while count > 1 and not record.fields[count - 1].strip():
+        count -= 1
+    return count
 
 
 def _looks_like_header(records: list[_Record]) -> bool:
