@@ -18,6 +18,7 @@ from profiling.errors import DataLoadError, LimitExceededError
 from profiling.loading import coerce
 from profiling.loading.columns import clean_column_names
 from profiling.loading.models import DEFAULT_MISSING_MARKERS, Limits, LoadOptions, Notes
+from profiling.loading.sources import RawInput
 
 __all__ = ["ParsedText", "decode", "parse_delimited"]
 
@@ -68,12 +69,7 @@ class _Record:
     last_line: int
 
 
-class _RawLike:
-    data: bytes
-    filename: str
-
-
-def parse_delimited(raw: _RawLike, *, options: LoadOptions, limits: Limits, notes: Notes) -> ParsedText:
+def parse_delimited(raw: RawInput, *, options: LoadOptions, limits: Limits, notes: Notes) -> ParsedText:
     """Parse delimited text: detect encoding, delimiter, preamble and header; repair and report."""
     name = raw.filename
     text, encoding = decode(raw.data, name, encoding=options.encoding, notes=notes)
