@@ -1,0 +1,78 @@
+"""Pairwise association: Pearson and Spearman between numeric columns, Cramér's V between categories."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+
+from profiling.profile.engine import Source
+from profiling.profile.models import ColumnProfile, CorrelationPair, Correlations
+from profiling.profile.stats import contingency_query, pearson_query, spearman_query
+
+MAX_NUMERIC = 30
+MAX_CATEGORICAL = 15
+MAX_LEVELS = 50
+
+
+def compute_correlations(
+    source: Source, columns: Sequence[ColumnProfile], *, rows: int, spearman_rows: int | None, seed: int = 0
+) -> Correlations:
+    """All three coefficients; Spearman ranks at most `spearman_rows` sampled rows (None: every row)."""
+    numeric = [c.name for c in columns if c.kind == "numeric" and (c.std or 0) > 0][:MAX_NUMERIC]
+    categorical = [
+        c.name for c in columns if c.kind in ("categorical", "boolean") and 2 <= c.distinct_count <= MAX_LEVELS
+    ][:MAX_CATEGORICAL]
+    pearson = _pairs_from_row(source, pearson_query(source, numeric))
+    sample = None if spearman_rows is None or rows <= spearman_rows else spearman_rows / rows
+    spearman = _pairs_from_row(source, spearman_query(source, numeric, fraction=sample, seed=seed))
+    cramers = _cramers_v(source, categorical)
+    used = rows if sample is None else min(rows, spearman_rows or rows)
+    return Correlations(pearson=pearson, spearman=spearman, cramers_v=cramers, spearman_rows=used if spearman else 0)
+
+
+def _pairs_from_row(source: Source, query) -> list[CorrelationPair]:  # type: ignore[no-untyped-def]
+    if query is None:
+        return []
+    row = source.run(query).to_pylist()[0]
+    pairs = []
+    for label, value in row.items():
+        if value is None or not math.isfinite(value):
+            continue
+        a, b = label.split("\x1f")
+        pairs.append(CorrelationPair(column_a=a, column_b=b, value=max(-1.0, min(1.0, float(value)))))
+    return pairs
+
+
+def _cramers_v(source: Source, names: Sequence[str]) -> list[CorrelationPair]:
+    pairs = [(a, b) for i, a in enumerate(names) for b in names[i + 1 :]]
+    query = contingency_query(source, pairs)
+    if query is None:
+        return []
+    tables: dict[int, list[tuple[str, str, int]]] = {}
+    for row in source.run(query).to_pylist():
+        tables.setdefault(row["pair"], []).append((row["a"], row["b"], row["n"]))
+    out = []
+    for index, (a, b) in enumerate(pairs):
+        value = cramers_v(tables.get(index, []))
+        if value is not None:
+            out.append(CorrelationPair(column_a=a, column_b=b, value=value))
+    return out
+
+
+def cramers_v(cells: Sequence[tuple[str, str, int]]) -> float | None:
+    """Cramér's V (no bias correction) of a contingency table given as (row level, column level, count)."""
+    rows = sorted({a for a, _, _ in cells})
+    cols = sorted({b for _, b, _ in cells})
+    if len(rows) < 2 or len(cols) < 2:
+        return None
+    table = np.zeros((len(rows), len(cols)))
+    row_at = {v: i for i, v in enumerate(rows)}
+    col_at = {v: i for i, v in enumerate(cols)}
+    for a, b, n in cells:
+        table[row_at[a], col_at[b]] = n
+    total = table.sum()
+    expected = np.outer(table.sum(axis=1), table.sum(axis=0)) / total
+    chi2 = float(((table - expected) ** 2 / expected).sum())
+    return min(1.0, math.sqrt(chi2 / total / (min(len(rows), len(cols)) - 1)))

@@ -1,0 +1,82 @@
+"""Turning a pandas DataFrame into one Arrow table the engine can scan, noting mixed-type columns."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+import pandas as pd
+import pyarrow as pa
+
+from profiling.errors import ProfilingError
+
+# pandas' infer_dtype labels for object columns that hold more than one kind of Python value.
+_MIXED = {"mixed", "mixed-integer", "mixed-integer-float", "integer-na", "mixed-na"}
+
+
+@dataclass(frozen=True)
+class ArrowInput:
+    """The table to profile plus what the conversion found: mixed types and the pandas dtypes."""
+
+    table: pa.Table
+    dtypes: dict[str, str]
+    mixed_types: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+def frame_to_arrow(frame: pd.DataFrame) -> ArrowInput:
+    """Convert once; object columns with mixed Python types become text and are reported."""
+    names = [str(c) for c in frame.columns]
+    duplicated = sorted({n for n in names if names.count(n) > 1})
+    if duplicated:
+        raise ProfilingError(
+            f"Column names repeat: {', '.join(duplicated[:5])}.",
+            "Rename the columns so each name is used once, then profile again.",
+        )
+    arrays: list[pa.Array | pa.ChunkedArray] = []
+    mixed: dict[str, dict[str, int]] = {}
+    for name, (_, series) in zip(names, frame.items(), strict=True):
+        array, types = _column_to_arrow(series)
+        arrays.append(array)
+        if types:
+            mixed[name] = types
+    table = pa.table(arrays, names=names) if names else pa.table({})
+    dtypes = {name: str(dtype) for name, dtype in zip(names, frame.dtypes, strict=True)}
+    return ArrowInput(table=table, dtypes=dtypes, mixed_types=mixed)
+
+
+def _column_to_arrow(series: pd.Series) -> tuple[pa.Array | pa.ChunkedArray, dict[str, int]]:
+    """One column as Arrow; NaN becomes null (pandas' meaning), timedeltas become seconds."""
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        series = series.astype(series.cat.categories.dtype if len(series.cat.categories) else "string")
+    if pd.api.types.is_timedelta64_dtype(series.dtype):
+        return pa.array(series.dt.total_seconds(), from_pandas=True), {}
+    if series.dtype != object:
+        try:
+            return pa.array(series, from_pandas=True), {}
+        except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+            return _as_text(series), {}
+    inferred = pd.api.types.infer_dtype(series, skipna=True)
+    if inferred in _MIXED:
+        counts = Counter(type(v).__name__ for v in series if v is not None and not _is_nan(v))
+        return _as_text(series), dict(counts) if len(counts) > 1 else {}
+    if inferred in {"string", "empty"}:
+        return pa.array(series, type=pa.string(), from_pandas=True), {}
+    try:
+        return pa.array(series, from_pandas=True), {}
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        return _as_text(series), {}
+
+
+def _as_text(series: pd.Series) -> pa.Array:
+    values = [None if v is None or _is_nan(v) else _text(v) for v in series]
+    return pa.array(values, type=pa.string())
+
+
+def _text(value: object) -> str:
+    if isinstance(value, bytes):
+        return value.decode("utf-8", errors="replace")
+    return str(value)
+
+
+def _is_nan(value: object) -> bool:
+    return isinstance(value, float) and value != value or value is pd.NA or value is pd.NaT

@@ -1,0 +1,187 @@
+"""The fast profile: a handful of aggregate queries over the full data, turned into a DatasetProfile."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow.parquet as pq
+
+from profiling.profile.alerts import LoadNote, column_alerts, dataset_alerts, load_alerts
+from profiling.profile.columns import Levels, apply_shape, base_profile, bin_plan, group_levels
+from profiling.profile.correlations import compute_correlations
+from profiling.profile.engine import Source, duckdb_source
+from profiling.profile.inputs import frame_to_arrow
+from profiling.profile.models import Alert, ColumnProfile, DatasetProfile, DatasetSummary
+from profiling.profile.stats import distinct_rows, shape_query, summary_query, value_counts_query
+
+TOP_K = 20
+FULL_LEVELS = 1000
+SPEARMAN_ROWS = 200_000
+
+
+def profile_frame(
+    frame: pd.DataFrame,
+    *,
+    name: str,
+    load_warnings: Iterable[LoadNote] | None = None,
+    spearman_rows: int | None = SPEARMAN_ROWS,
+    threads: int | None = None,
+) -> DatasetProfile:
+    """Profile an in-memory table: converted to Arrow once, then scanned by DuckDB without copies."""
+    started = time.perf_counter()
+    converted = frame_to_arrow(frame)
+    source = duckdb_source(arrow=converted.table, threads=threads)
+    return _profile(
+        source,
+        name=name,
+        dtypes=converted.dtypes,
+        memory=converted.table.nbytes,
+        mixed=converted.mixed_types,
+        notes=list(load_warnings or []),
+        spearman_rows=spearman_rows,
+        started=started,
+    )
+
+
+def profile_parquet(
+    path: Path,
+    *,
+    name: str | None = None,
+    load_warnings: Iterable[LoadNote] | None = None,
+    spearman_rows: int | None = SPEARMAN_ROWS,
+    threads: int | None = None,
+) -> DatasetProfile:
+    """Profile a Parquet file where it lies: DuckDB streams it, nothing is loaded into pandas."""
+    started = time.perf_counter()
+    source = duckdb_source(parquet=Path(path), threads=threads)
+    meta = pq.ParquetFile(path).metadata
+    memory = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
+    dtypes = {col: str(dtype) for col, dtype in source.table.schema().items()}
+    return _profile(
+        source,
+        name=name or Path(path).stem,
+        dtypes=dtypes,
+        memory=memory,
+        mixed={},
+        notes=list(load_warnings or []),
+        spearman_rows=spearman_rows,
+        started=started,
+    )
+
+
+def _profile(
+    source: Source,
+    *,
+    name: str,
+    dtypes: Mapping[str, str],
+    memory: int,
+    mixed: Mapping[str, Mapping[str, int]],
+    notes: Sequence[LoadNote],
+    spearman_rows: int | None,
+    started: float,
+) -> DatasetProfile:
+    summary = source.run(summary_query(source)).to_pylist()[0]
+    rows = int(summary["__rows"])
+    levels = _levels(source)
+    markers = _marker_counts(notes)
+    columns = [
+        base_profile(
+            col, index=i, physical=physical, dtype=dtypes.get(col, physical), rows=rows, summary=summary,
+            levels=levels[i], top_k=TOP_K, markers=markers.get(col, 0),
+        )
+        for i, (col, physical) in enumerate(source.physical.items())
+    ]
+    columns = _with_shapes(source, columns, summary)
+    duplicates = rows - int(source.backend.execute(distinct_rows(source))) if rows and columns else 0
+    correlations = compute_correlations(source, columns, rows=rows, spearman_rows=spearman_rows)
+    alerts = _alerts(columns, levels, rows=rows, mixed=mixed, notes=notes)
+    alerts += dataset_alerts(rows=rows, duplicates=duplicates, correlations=correlations)
+    dataset = _summary(name, rows=rows, columns=columns, memory=memory, duplicates=duplicates, alerts=alerts)
+    return DatasetProfile(
+        dataset=dataset, columns=columns, alerts=alerts, correlations=correlations, seconds=time.perf_counter() - started
+    )
+
+
+def _levels(source: Source) -> list[Levels]:
+    query = value_counts_query(source, top_k=TOP_K, full_levels=FULL_LEVELS)
+    rows = source.run(query).to_pylist() if query is not None else []
+    return group_levels(rows, len(source.physical))
+
+
+def _with_shapes(source: Source, columns: list[ColumnProfile], summary: Mapping[str, Any]) -> list[ColumnProfile]:
+    """Histograms, skewness and outliers for numeric and datetime columns (one more query)."""
+    temporal = {c for c, p in source.physical.items() if p == "temporal"}
+    plans = {}
+    for i, col in enumerate(columns):
+        physical = source.physical[col.name]
+        if physical == "numeric" and col.min is not None and col.max is not None and col.kind != "boolean":
+            plan = bin_plan(i, col, low=col.min, high=col.max, integer="int" in col.dtype.lower())
+        elif physical == "temporal" and col.count:
+            low, high = (summary[f"{i}:{stat}"] for stat in ("min", "max"))
+            plan = bin_plan(i, col, low=_epoch(low), high=_epoch(high), integer=False)
+        else:
+            plan = None
+        if plan is not None:
+            plans[i] = plan
+    query = shape_query(source, list(plans.values()), temporal=temporal)
+    if query is None:
+        return columns
+    by_column: dict[int, list[dict[str, Any]]] = {}
+    for row in source.run(query).to_pylist():
+        by_column.setdefault(row["col"], []).append(row)
+    return [
+        apply_shape(col, plans[i], by_column.get(i, []), temporal=col.name in temporal) if i in plans else col
+        for i, col in enumerate(columns)
+    ]
+
+
+def _epoch(value: Any) -> float:
+    return float(pd.Timestamp(value).timestamp())
+
+
+def _marker_counts(notes: Sequence[LoadNote]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for note in notes:
+        if note.type == "missing_markers" and note.column:
+            counts[note.column] = counts.get(note.column, 0) + int(note.count or 0)
+    return counts
+
+
+def _alerts(
+    columns: Sequence[ColumnProfile], levels: Sequence[Levels], *, rows: int, mixed: Mapping[str, Mapping[str, int]], notes: Sequence[LoadNote]
+) -> list[Alert]:
+    out: list[Alert] = []
+    for col, level in zip(columns, levels, strict=True):
+        full = level.values if col.kind == "categorical" and len(level.values) == level.distinct else []
+        out.extend(column_alerts(col, rows=rows, mixed=mixed.get(col.name), levels=full))
+    seen = {(a.type, a.column) for a in out}
+    out.extend(a for a in load_alerts(notes) if (a.type, a.column) not in seen)
+    return out
+
+
+def _summary(
+    name: str, *, rows: int, columns: Sequence[ColumnProfile], memory: int, duplicates: int, alerts: Sequence[Alert]
+) -> DatasetSummary:
+    cells = rows * len(columns)
+    missing = sum(c.missing_count for c in columns)
+    kinds: dict[str, int] = {}
+    for col in columns:
+        kinds[col.kind] = kinds.get(col.kind, 0) + 1
+    flagged = {a.column for a in alerts if a.severity == "warning" and a.column is not None}
+    missing_share = missing / cells if cells else 0.0
+    duplicate_share = duplicates / rows if rows else 0.0
+    flagged_share = len(flagged) / len(columns) if columns else 0.0
+    score = max(0.0, 1.0 - (missing_share + duplicate_share + flagged_share) / 3)
+    sentence = (
+        f"{rows:,} rows x {len(columns):,} columns; {missing_share:.1%} of cells missing, "
+        f"{duplicates:,} duplicate rows, {len(alerts):,} alerts on {len(flagged):,} columns."
+    )
+    return DatasetSummary(
+        name=name, rows=rows, columns=len(columns), memory_bytes=memory, duplicate_rows=duplicates,
+        duplicate_fraction=duplicate_share, missing_cells=missing, missing_cells_fraction=missing_share,
+        kinds=kinds, quality_score=score, quality_summary=sentence,
+    )

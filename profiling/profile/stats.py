@@ -1,0 +1,214 @@
+"""Every statistic of the fast profile, written once as Ibis expressions that any Ibis engine can run."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import ibis
+import ibis.expr.types as ir
+from ibis import _
+
+from profiling.profile.engine import Source
+
+QUANTILES: tuple[float, ...] = (0.05, 0.25, 0.5, 0.75, 0.95)
+
+
+@dataclass(frozen=True)
+class BinPlan:
+    """How to cut one numeric or datetime column into equal-width bins, and its IQR fences."""
+
+    index: int
+    name: str
+    start: float
+    width: float
+    bins: int
+    mean: float
+    fence_low: float | None
+    fence_high: float | None
+
+
+def key(index: int, stat: str) -> str:
+    """The result-column name of statistic `stat` of column number `index`."""
+    return f"{index}:{stat}"
+
+
+def present(t: ir.Table, name: str, physical: str) -> ir.Column:
+    """The column with NaN as missing (pandas' meaning); other types not scanned natively become text."""
+    col = t[name]
+    if physical == "numeric" and col.type().is_floating():
+        return ibis.ifelse(col.isnan(), ibis.null().cast(col.type()), col)
+    if physical == "other":
+        return col.cast("string")
+    return col
+
+
+def finite(t: ir.Table, name: str) -> ir.FloatingColumn:
+    """A numeric column as float64 with NaN and infinities set to null, for moments and quantiles."""
+    col = t[name]
+    x = col.cast("float64")
+    if col.type().is_floating():
+        return ibis.ifelse(col.isnan() | col.isinf(), ibis.null().cast("float64"), x)
+    return x
+
+
+def epoch(t: ir.Table, name: str) -> ir.FloatingColumn:
+    """A datetime column as seconds since 1970 (float), so it can be binned like a number."""
+    return t[name].epoch_seconds().cast("float64")
+
+
+def summary_query(source: Source) -> ir.Table:
+    """One pass over the table: count, min, max, moments, quantiles and value checks for every column."""
+    t = source.table
+    aggs: dict[str, ir.Scalar] = {"__rows": t.count()}
+    for i, (name, physical) in enumerate(source.physical.items()):
+        value = present(t, name, physical)
+        aggs[key(i, "present")] = value.count()
+        if physical == "numeric":
+            aggs.update(_numeric_aggregates(t, name, i))
+        elif physical == "boolean":
+            aggs[key(i, "true")] = value.cast("int64").sum()
+        elif physical in ("string", "other"):
+            aggs.update(_string_aggregates(value.cast("string"), i))
+        elif physical == "temporal":
+            aggs[key(i, "min")] = value.min()
+            aggs[key(i, "max")] = value.max()
+    return t.aggregate(**aggs)
+
+
+def _numeric_aggregates(t: ir.Table, name: str, i: int) -> dict[str, ir.Scalar]:
+    x = finite(t, name)
+    aggs: dict[str, ir.Scalar] = {
+        key(i, "min"): x.min(),
+        key(i, "max"): x.max(),
+        key(i, "mean"): x.mean(),
+        key(i, "std"): x.std(),
+        key(i, "quantiles"): x.quantile(list(QUANTILES)),
+        key(i, "zeros"): (x == 0).cast("int64").sum(),
+        key(i, "negatives"): (x < 0).cast("int64").sum(),
+        key(i, "min_positive"): ibis.ifelse(x > 0, x, ibis.null().cast("float64")).min(),
+        key(i, "max_negative"): ibis.ifelse(x < 0, x, ibis.null().cast("float64")).max(),
+    }
+    if t[name].type().is_floating():
+        aggs[key(i, "infinite")] = t[name].isinf().cast("int64").sum()
+    return aggs
+
+
+def _string_aggregates(value: ir.StringColumn, i: int) -> dict[str, ir.Scalar]:
+    length = value.length()
+    return {
+        key(i, "length_min"): length.min(),
+        key(i, "length_max"): length.max(),
+        key(i, "length_mean"): length.mean(),
+        key(i, "whitespace"): (value != value.strip()).cast("int64").sum(),
+        key(i, "numeric_like"): value.try_cast("float64").notnull().cast("int64").sum(),
+        key(i, "with_spaces"): value.strip().contains(" ").cast("int64").sum(),
+    }
+
+
+def value_counts_query(source: Source, *, top_k: int, full_levels: int) -> ir.Table | None:
+    """Per column: its most frequent values, its exact distinct count and sum(n*ln n) for the entropy.
+
+    Text columns with at most `full_levels` distinct values come back whole, so case and punctuation
+    variants can be found. One query: a UNION ALL of one grouped branch per column.
+    """
+    t = source.table
+    parts = []
+    for i, (name, physical) in enumerate(source.physical.items()):
+        grouped = t.select(v=present(t, name, physical)).filter(_.v.notnull()).group_by("v").agg(n=_.count())
+        whole = ibis.window()
+        n = grouped.n.cast("float64")
+        ranked = grouped.mutate(
+            pos=ibis.row_number().over(order_by=[ibis.desc("n"), "v"]),
+            levels=grouped.n.count().over(whole),
+            nlogn=(n * n.ln()).sum().over(whole),
+        )
+        keep = ranked["pos"] < top_k
+        if physical in ("string", "other"):
+            keep = keep | (ranked["levels"] <= full_levels)
+        parts.append(
+            ranked.filter(keep).select(
+                col=ibis.literal(i, "int64"),
+                value=ranked.v.cast("string"),
+                n=ranked.n.cast("int64"),
+                distinct=ranked["levels"].cast("int64"),
+                nlogn=ranked.nlogn,
+            )
+        )
+    return ibis.union(*parts) if parts else None
+
+
+def shape_query(source: Source, plans: Sequence[BinPlan], *, temporal: set[str]) -> ir.Table | None:
+    """Per numeric/datetime column and bin: rows, second and third central moments, IQR outliers.
+
+    The moments are summed over bins afterwards, which gives the skewness in the same pass.
+    """
+    t = source.table
+    parts = []
+    for plan in plans:
+        x = epoch(t, plan.name) if plan.name in temporal else finite(t, plan.name)
+        rows = t.select(x=x).filter(_.x.notnull())
+        bucket = ibis.least(((rows.x - plan.start) / plan.width).floor().cast("int64"), plan.bins - 1)
+        dev = rows.x - plan.mean
+        outside = ibis.literal(False)
+        if plan.fence_low is not None and plan.fence_high is not None:
+            outside = (rows.x < plan.fence_low) | (rows.x > plan.fence_high)
+        grouped = rows.mutate(b=bucket, d2=dev * dev, d3=dev * dev * dev, out=outside.cast("int64"))
+        agg = grouped.group_by("b").agg(n=_.count(), m2=_.d2.sum(), m3=_.d3.sum(), outliers=_.out.sum())
+        parts.append(agg.select(col=ibis.literal(plan.index, "int64"), b=agg.b, n=agg.n, m2=agg.m2, m3=agg.m3, outliers=agg.outliers))
+    return ibis.union(*parts) if parts else None
+
+
+def distinct_rows(source: Source) -> ir.Scalar:
+    """How many different rows the table has (exact: a DISTINCT over all columns)."""
+    t = source.table
+    return t.distinct().count()
+
+
+def pearson_query(source: Source, columns: Sequence[str]) -> ir.Table | None:
+    """Pearson's r for every pair of the given numeric columns, pairwise-complete, in one pass."""
+    t = source.table
+    values = {name: finite(t, name) for name in columns}
+    aggs = {
+        f"{a}\x1f{b}": values[a].corr(values[b], how="pop")
+        for i, a in enumerate(columns)
+        for b in columns[i + 1 :]
+    }
+    return t.aggregate(**aggs) if aggs else None
+
+
+def spearman_query(source: Source, columns: Sequence[str], *, fraction: float | None, seed: int) -> ir.Table | None:
+    """Spearman's rho: Pearson's r of average ranks (ties share the mean of their ranks).
+
+    Ranks are those within each column's non-missing values; rows missing in only one of the two
+    columns make this differ slightly from a pairwise-complete ranking.
+    """
+    if len(columns) < 2:
+        return None
+    t = source.table if fraction is None else source.table.sample(fraction, seed=seed)
+    ranks = {}
+    for name in columns:
+        x = finite(t, name)
+        window = ibis.window(order_by=x)
+        rows = t[name].isnull().count().over(ibis.window())
+        average = (ibis.rank().over(window) + 1 + ibis.cume_dist().over(window) * rows) / 2
+        ranks[name] = ibis.ifelse(x.isnull(), ibis.null().cast("float64"), average.cast("float64"))
+    ranked = t.select(**{f"r{i}": ranks[name] for i, name in enumerate(columns)})
+    aggs = {
+        f"{a}\x1f{b}": ranked[f"r{i}"].corr(ranked[f"r{j}"], how="pop")
+        for i, a in enumerate(columns)
+        for j, b in enumerate(columns)
+        if j > i
+    }
+    return ranked.aggregate(**aggs)
+
+
+def contingency_query(source: Source, pairs: Sequence[tuple[str, str]]) -> ir.Table | None:
+    """Cross-tabulated counts for each pair of categorical columns (one UNION ALL query)."""
+    t = source.table
+    parts = []
+    for index, (a, b) in enumerate(pairs):
+        both = t.select(a=t[a].cast("string"), b=t[b].cast("string")).filter(_.a.notnull() & _.b.notnull())
+        grouped = both.group_by(["a", "b"]).agg(n=_.count())
+        parts.append(grouped.select(pair=ibis.literal(index, "int64"), a=grouped.a, b=grouped.b, n=grouped.n))
+    return ibis.union(*parts) if parts else None
