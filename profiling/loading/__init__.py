@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from profiling.loading import coerce, sources, structured, text
+from profiling.loading import coerce as coerce
+from profiling.loading import sources as sources
+from profiling.loading import structured as structured
+from profiling.loading import text as text
 from profiling.loading.columns import clean_column_names
 from profiling.loading.models import (
     DEFAULT_MISSING_MARKERS,
