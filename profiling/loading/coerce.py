@@ -480,7 +480,8 @@ def _note_distinct(column: pd.Series, name: str, missing: int, notes: Notes) -> 
     distinct = int(column.nunique(dropna=True))
     if distinct == 1:
         value = column.dropna().iloc[0]
-        notes.warn("constant", f"Column {name!r}: constant: every value is {value!r}.", column=name)
+        shown = repr(value) if isinstance(value, str) else str(value)  # 0, not np.int64(0)
+        notes.warn("constant", f"Column {name!r}: constant: every value is {shown}.", column=name)
     elif (
         distinct == len(column)
         and len(column) >= _UNIQUE_NOTE_MIN_ROWS
