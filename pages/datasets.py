@@ -144,7 +144,16 @@ overview = pd.DataFrame(
         "Added (UTC)": [m.created_at[:19].replace("T", " ") for m in metas],
     }
 )
-st.dataframe(overview, hide_index=True, width="stretch", key="datasets-table")
+st.dataframe(
+    overview,
+    hide_index=True,
+    width="stretch",
+    key="datasets-table",
+    column_config={
+        "Rows": st.column_config.NumberColumn(format="localized"),
+        "Columns": st.column_config.NumberColumn(format="localized"),
+    },
+)
 
 by_id = {m.id: m for m in metas}
 chosen = by_id[

@@ -43,7 +43,10 @@ def load_path(
     """Load a file from disk; with `data_root`, only files inside that folder are read."""
     limits = limits or Limits()
     data, filename = sources.read_path(path, limits=limits, data_root=data_root)
-    return load_bytes(data, filename, options=options, limits=limits, name=name)
+    # Messages name the file as a person knows it (its base name); the report keeps the full path.
+    loaded = load_bytes(data, Path(filename).name, options=options, limits=limits, name=name)
+    loaded.report = loaded.report.model_copy(update={"source": filename})
+    return loaded
 
 
 def load_bytes(
