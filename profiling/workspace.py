@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from profiling.errors import DatasetNotFoundError, WorkspaceError
 from profiling.loading import Loaded, LoadReport
+from profiling.storage import atomic_write
 
 Role = Literal["unassigned", "reference", "current", "source"]
 ROLES: tuple[Role, ...] = ("unassigned", "reference", "current", "source")
@@ -183,7 +184,7 @@ class Workspace:
         try:
             frame.to_parquet(staging / "data.parquet", index=False)
             meta = meta.model_copy(update={"size_bytes": (staging / "data.parquet").stat().st_size})
-            _atomic_write(staging / "meta.json", meta.model_dump_json(indent=2).encode())
+            atomic_write(staging / "meta.json", meta.model_dump_json(indent=2).encode())
             os.replace(staging, self._datasets / meta.id)
         except OSError as err:
             raise WorkspaceError(
@@ -197,7 +198,7 @@ class Workspace:
     def _update(self, meta: DatasetMeta, **changes: object) -> DatasetMeta:
         updated = meta.model_copy(update=changes)
         DatasetMeta.model_validate(updated.model_dump())
-        _atomic_write(self._meta_path(meta.id), updated.model_dump_json(indent=2).encode())
+        atomic_write(self._meta_path(meta.id), updated.model_dump_json(indent=2).encode())
         return updated
 
     @contextlib.contextmanager
@@ -226,18 +227,3 @@ def _clean_name(name: str) -> str:
     if not cleaned:
         raise WorkspaceError("A dataset name cannot be empty.", "Type a name with at least one visible character.")
     return cleaned
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, flush it to disk, then rename it over `path`."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise

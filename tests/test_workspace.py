@@ -124,7 +124,7 @@ def test_metadata_write_is_atomic(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     def crash(*args: object) -> None:
         raise OSError(errno.EIO, "I/O error")
 
-    monkeypatch.setattr("profiling.workspace.os.replace", crash)
+    monkeypatch.setattr("profiling.storage.os.replace", crash)
     with pytest.raises(OSError):
         workspace.rename(meta.id, "new name")
     monkeypatch.undo()
