@@ -10,6 +10,8 @@ st.set_page_config(page_title="Prism", page_icon=":material/filter_drama:", layo
 
 PAGES = [
     st.Page("pages/datasets.py", title="Datasets", icon=":material/table:", default=True),
+    st.Page("pages/profile.py", title="Profile", icon=":material/query_stats:"),
+    st.Page("pages/overview.py", title="Overview", icon=":material/view_column:"),
 ]
 
 navigation = st.navigation(PAGES)

@@ -13,8 +13,11 @@ from pydantic import ValidationError
 
 from profiling.errors import ProfilingError
 from profiling.loading import DEFAULT_MISSING_MARKERS, LoadOptions, LoadReport, load_path
+from profiling.profile import DatasetProfile, profile_frame
 from profiling.settings import Settings
+from profiling.storage import atomic_write
 from profiling.workspace import ROLES, Workspace
+from profiling.ydata_report import ReportSettings, build_report
 
 EXIT_OK, EXIT_CHECKS_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -58,6 +61,21 @@ def _build_parser() -> argparse.ArgumentParser:
     load.add_argument("--role", choices=ROLES, default="unassigned", help="role tag for saved datasets")
     load.add_argument("--workspace", metavar="DIR", help="workspace folder (default: $PRISM_WORKSPACE or ./workspace)")
     load.set_defaults(run=_run_load)
+
+    profile = commands.add_parser(
+        "profile",
+        help="profile files: statistics, alerts, correlations; optionally the full HTML report",
+        description="Profile every row of each file (DuckDB) and print a summary with the alerts.",
+    )
+    profile.add_argument("data", nargs="+", metavar="DATA", help="file paths")
+    add_load_options(profile)
+    profile.add_argument(
+        "--json", metavar="PATH", help="write the profile as JSON ('-' for stdout; a list when several DATA)"
+    )
+    profile.add_argument("--html", metavar="PATH", help="write the full fg-data-profiling report (one DATA only)")
+    profile.add_argument("--report-rows", type=int, default=50_000, metavar="N", help="rows sampled for --html")
+    profile.add_argument("--report-columns", type=int, default=50, metavar="N", help="columns at most for --html")
+    profile.set_defaults(run=_run_profile)
     return parser
 
 
@@ -127,6 +145,38 @@ def _run_load(args: argparse.Namespace) -> int:
     return EXIT_BAD_INPUT if failed else EXIT_OK
 
 
+def _run_profile(args: argparse.Namespace) -> int:
+    if args.html and len(args.data) > 1:
+        raise ProfilingError("--html writes one report: give one DATA with it.", "Run the command once per file.")
+    settings = Settings.from_env()
+    options = options_from_args(args)
+    out = sys.stderr if args.json == "-" else sys.stdout
+    profiles: list[dict[str, object]] = []
+    for path in args.data:
+        loaded = load_path(path, options=options, limits=settings.limits)
+        profile = profile_frame(loaded.frame, name=loaded.report.name, load_warnings=loaded.report.warnings)
+        profiles.append(profile.model_dump(mode="json"))
+        print(_profile_summary(profile), file=out)
+        if args.html:
+            report_settings = ReportSettings(max_rows=args.report_rows, max_columns=args.report_columns)
+            result = build_report(loaded.frame, title=loaded.report.name, settings=report_settings)
+            _write_text(args.html, result.html)
+            print(f"  full report written to {args.html} ({result.seconds:.1f} s)", file=out)
+    if args.json:
+        _write_json(args.json, profiles[0] if len(profiles) == 1 else profiles)
+    return EXIT_OK
+
+
+def _profile_summary(profile: DatasetProfile) -> str:
+    d = profile.dataset
+    lines = [
+        f"{d.name}: {d.rows:,} rows x {d.columns:,} columns, {d.duplicate_rows:,} duplicate rows, "
+        f"{d.missing_cells_fraction:.1%} missing cells, quality {d.quality_score:.0%}, {len(profile.alerts)} alerts"
+    ]
+    lines += [f"  alert [{a.type}] {a.column or '(dataset)'}: {a.message}" for a in profile.alerts]
+    return "\n".join(lines)
+
+
 def _summary(report: LoadReport) -> str:
     opts = report.options
     found = [
@@ -149,15 +199,14 @@ def _write_json(target: str, payload: object) -> None:
     if target == "-":
         sys.stdout.write(text)
         return
-    path = Path(target)
+    _write_text(target, text)
+
+
+def _write_text(target: str, text: str) -> None:
     try:
-        tmp = path.with_name(f".{path.name}.tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)
+        atomic_write(Path(target).resolve(), text.encode("utf-8"))
     except OSError as err:
-        raise ProfilingError(
-            f"Cannot write the JSON file {target}: {err.strerror}.", "Choose a writable path."
-        ) from err
+        raise ProfilingError(f"Cannot write the file {target}: {err.strerror}.", "Choose a writable path.") from err
 
 
 def _split(value: str | None, *, keep_empty: bool = False) -> tuple[str, ...] | None:

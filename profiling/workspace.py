@@ -101,6 +101,11 @@ class Workspace:
                 f"The data of dataset {dataset_id} cannot be read: {err}.", "Delete it and load the file again."
             ) from err
 
+    def parquet_path(self, dataset_id: str) -> Path:
+        """Where a dataset's rows lie, for engines that read Parquet where it is (DuckDB)."""
+        self.get(dataset_id)
+        return self._datasets / dataset_id / "data.parquet"
+
     # -- writing -------------------------------------------------------------------------
     def add(self, loaded: Loaded, *, origin: str, role: Role = "unassigned", name: str | None = None) -> DatasetMeta:
         """Store a loaded dataset once: the same content already stored returns the stored one."""

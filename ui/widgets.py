@@ -8,6 +8,7 @@ import streamlit as st
 
 from profiling.errors import ProfilingError
 from profiling.loading import DEFAULT_MISSING_MARKERS, LoadOptions
+from profiling.workspace import DatasetMeta, Workspace
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 _DELIMITERS = {"Detect": None, "Comma ,": ",", "Semicolon ;": ";", "Tab": "\t", "Pipe |": "|", "Spaces": " "}
@@ -60,3 +61,32 @@ def load_options_form(*, key: str) -> LoadOptions:
         missing_markers=None if set(marker_list) == set(DEFAULT_MISSING_MARKERS) - {""} else ("", *marker_list),
         column_names=tuple(part.strip() for part in names.split(",")) if names.strip() else None,
     )
+
+
+def pick_dataset(workspace: Workspace, *, key: str, label: str = "Dataset") -> DatasetMeta:
+    """A dataset picker (by id, showing name and shape); stops the page with a hint when there is none."""
+    metas = {m.id: m for m in workspace.datasets()}
+    if not metas:
+        st.info("The workspace has no datasets yet: add some on the Datasets page.")
+        st.stop()
+    chosen = st.selectbox(
+        label,
+        list(metas),
+        format_func=lambda i: f"{metas[i].name} ({metas[i].rows:,} x {metas[i].columns})",
+        key=key,
+    )
+    return metas[chosen]
+
+
+def pick_datasets(workspace: Workspace, *, key: str, default_role: str = "source") -> list[DatasetMeta]:
+    """Several datasets (default: those tagged with `default_role`, else the first four)."""
+    metas = {m.id: m for m in workspace.datasets()}
+    default = [i for i, m in metas.items() if m.role == default_role] or list(metas)[:4]
+    chosen = st.multiselect(
+        "Datasets",
+        list(metas),
+        default=default,
+        format_func=lambda i: f"{metas[i].name} ({metas[i].rows:,} x {metas[i].columns})",
+        key=key,
+    )
+    return [metas[i] for i in chosen]
