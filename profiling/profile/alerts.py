@@ -28,20 +28,38 @@ class LoadNote(Protocol):
     message: str
 
 
-def column_alerts(col: ColumnProfile, *, rows: int, mixed: Mapping[str, int] | None, levels: Sequence[ValueCount]) -> list[Alert]:
+def column_alerts(
+    col: ColumnProfile, *, rows: int, mixed: Mapping[str, int] | None, levels: Sequence[ValueCount]
+) -> list[Alert]:
     """Every alert about one column, in a fixed order."""
     checks = (_constant, _missing, _cardinality, _unique, _skewed, _zeros, _infinite, _imbalance, _mixed_text)
     out = [alert for check in checks if (alert := check(col, rows)) is not None]
     if mixed:
         kinds = ", ".join(f"{n:,} {t}" for t, n in sorted(mixed.items()))
-        out.append(_alert("mixed_types", col, float(len(mixed)), f"{col.name} mixes Python types ({kinds}); profiled as text."))
+        out.append(
+            _alert("mixed_types", col, float(len(mixed)), f"{col.name} mixes Python types ({kinds}); profiled as text.")
+        )
     out.extend(_sentinel(col))
     if col.whitespace_count:
-        out.append(_alert("whitespace", col, col.whitespace_count, f"{col.name} has {col.whitespace_count:,} values with leading or trailing whitespace."))
+        out.append(
+            _alert(
+                "whitespace",
+                col,
+                col.whitespace_count,
+                f"{col.name} has {col.whitespace_count:,} values with leading or trailing whitespace.",
+            )
+        )
     variants = spelling_variants(levels)
     if variants:
         shown = "; ".join(" / ".join(group[:3]) for group in variants[:3])
-        out.append(_alert("case_variants", col, len(variants), f"{col.name} has {len(variants):,} categories spelt several ways: {shown}."))
+        out.append(
+            _alert(
+                "case_variants",
+                col,
+                len(variants),
+                f"{col.name} has {len(variants):,} categories spelt several ways: {shown}.",
+            )
+        )
     return out
 
 
@@ -50,9 +68,19 @@ def load_alerts(notes: Iterable[LoadNote]) -> list[Alert]:
     out = []
     for note in notes:
         if note.type == "missing_markers":
-            out.append(Alert(type="missing_markers", column=note.column, value=_f(note.count), message=note.message, severity="info"))
+            out.append(
+                Alert(
+                    type="missing_markers",
+                    column=note.column,
+                    value=_f(note.count),
+                    message=note.message,
+                    severity="info",
+                )
+            )
         elif note.type == "suspected_sentinel":
-            out.append(Alert(type="suspected_missing_marker", column=note.column, value=_f(note.count), message=note.message))
+            out.append(
+                Alert(type="suspected_missing_marker", column=note.column, value=_f(note.count), message=note.message)
+            )
     return out
 
 
@@ -60,8 +88,19 @@ def dataset_alerts(*, rows: int, duplicates: int, correlations: Correlations) ->
     """Table-wide alerts: duplicate rows and strongly associated column pairs."""
     out = []
     if duplicates:
-        out.append(Alert(type="duplicate_rows", column=None, value=float(duplicates), message=f"{duplicates:,} of {rows:,} rows repeat an earlier row exactly."))
-    for method, pairs in (("Pearson", correlations.pearson), ("Spearman", correlations.spearman), ("Cramér's V", correlations.cramers_v)):
+        out.append(
+            Alert(
+                type="duplicate_rows",
+                column=None,
+                value=float(duplicates),
+                message=f"{duplicates:,} of {rows:,} rows repeat an earlier row exactly.",
+            )
+        )
+    for method, pairs in (
+        ("Pearson", correlations.pearson),
+        ("Spearman", correlations.spearman),
+        ("Cramér's V", correlations.cramers_v),
+    ):
         for pair in pairs:
             if abs(pair.value) > HIGH_CORRELATION:
                 message = f"{pair.column_a} and {pair.column_b} are highly correlated ({method} {pair.value:.2f})."
@@ -80,7 +119,7 @@ def spelling_variants(levels: Sequence[ValueCount]) -> list[list[str]]:
 
 
 def _alert(type_: str, col: ColumnProfile, value: float | int | None, message: str, severity: str = "warning") -> Alert:
-    return Alert(type=type_, column=col.name, value=_f(value), message=message, severity=severity)  # type: ignore[arg-type]
+    return Alert(type=type_, column=col.name, value=_f(value), message=message, severity=severity)
 
 
 def _f(value: Any) -> float | None:
@@ -97,13 +136,20 @@ def _constant(col: ColumnProfile, rows: int) -> Alert | None:
 def _missing(col: ColumnProfile, rows: int) -> Alert | None:
     if not rows or col.missing_fraction < HIGH_MISSING:
         return None
-    return _alert("high_missing", col, col.missing_fraction, f"{col.name} is missing in {col.missing_count:,} of {rows:,} rows ({col.missing_fraction:.0%}).")
+    return _alert(
+        "high_missing",
+        col,
+        col.missing_fraction,
+        f"{col.name} is missing in {col.missing_count:,} of {rows:,} rows ({col.missing_fraction:.0%}).",
+    )
 
 
 def _cardinality(col: ColumnProfile, rows: int) -> Alert | None:
     if col.kind != "categorical" or col.distinct_count <= HIGH_CARDINALITY:
         return None
-    return _alert("high_cardinality", col, col.distinct_count, f"{col.name} has {col.distinct_count:,} distinct categories.")
+    return _alert(
+        "high_cardinality", col, col.distinct_count, f"{col.name} has {col.distinct_count:,} distinct categories."
+    )
 
 
 def _unique(col: ColumnProfile, rows: int) -> Alert | None:
@@ -129,13 +175,23 @@ def _zeros(col: ColumnProfile, rows: int) -> Alert | None:
 def _infinite(col: ColumnProfile, rows: int) -> Alert | None:
     if not col.infinite_count:
         return None
-    return _alert("infinite", col, col.infinite_count, f"{col.name} holds {col.infinite_count:,} infinite values (left out of its statistics).")
+    return _alert(
+        "infinite",
+        col,
+        col.infinite_count,
+        f"{col.name} holds {col.infinite_count:,} infinite values (left out of its statistics).",
+    )
 
 
 def _imbalance(col: ColumnProfile, rows: int) -> Alert | None:
     if col.imbalance is None or col.imbalance <= IMBALANCE:
         return None
-    return _alert("imbalance", col, col.imbalance, f"{col.name} is imbalanced ({col.imbalance:.2f}); its most common value is {col.top_values[0].value!r}.")
+    return _alert(
+        "imbalance",
+        col,
+        col.imbalance,
+        f"{col.name} is imbalanced ({col.imbalance:.2f}); its most common value is {col.top_values[0].value!r}.",
+    )
 
 
 def _mixed_text(col: ColumnProfile, rows: int) -> Alert | None:
@@ -143,7 +199,9 @@ def _mixed_text(col: ColumnProfile, rows: int) -> Alert | None:
     numbers = col.numeric_like_count or 0
     if not numbers or numbers >= col.count or numbers < 0.05 * col.count:
         return None
-    return _alert("mixed_types", col, numbers, f"{numbers:,} of {col.count:,} values of {col.name} are numbers and the rest text.")
+    return _alert(
+        "mixed_types", col, numbers, f"{numbers:,} of {col.count:,} values of {col.name} are numbers and the rest text."
+    )
 
 
 def _sentinel(col: ColumnProfile) -> list[Alert]:
@@ -151,7 +209,9 @@ def _sentinel(col: ColumnProfile) -> list[Alert]:
     if col.min is None or col.max is None or col.kind in ("boolean", "identifier"):
         return []
     if col.kind == "constant" and col.min == col.max and col.min in (0.0, *SENTINELS) and col.count >= 10:
-        text = f"{col.name} is {col.min:g} in all {col.count:,} non-missing rows; that usually stands for 'not measured'."
+        text = (
+            f"{col.name} is {col.min:g} in all {col.count:,} non-missing rows; that usually stands for 'not measured'."
+        )
         return [_alert("suspected_missing_marker", col, col.count, text)]
     found = []
     zeros = col.zeros_count or 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -21,24 +21,47 @@ TEXT_MIN_LENGTH = 50.0
 
 @dataclass(frozen=True)
 class Levels:
-    """The value-count rows of one column: the top values (or every level) and whole-column figures."""
+    """What the value counts of one column say: its top values (all of them when `complete`)."""
 
     values: list[ValueCount]
     distinct: int
     nlogn: float
+    complete: bool
 
 
-def group_levels(rows: Iterable[Mapping[str, Any]], columns: int) -> list[Levels]:
-    """Split the UNION ALL result of the value-count query into one `Levels` per column."""
-    buckets: list[list[Mapping[str, Any]]] = [[] for _ in range(columns)]
-    for row in rows:
-        buckets[row["col"]].append(row)
-    out = []
-    for items in buckets:
-        items.sort(key=lambda r: (-r["n"], r["value"]))
-        values = [ValueCount(value=r["value"], count=r["n"]) for r in items]
-        first = items[0] if items else {"distinct": 0, "nlogn": 0.0}
-        out.append(Levels(values=values, distinct=int(first["distinct"]), nlogn=float(first["nlogn"] or 0.0)))
+def top_limits(
+    level_rows: Sequence[Mapping[str, Any]], physical: Sequence[str], *, top_k: int, full_levels: int
+) -> dict[int, int]:
+    """Which columns need a top-values query, and how many values: all levels of small text columns,
+    `top_k` where values repeat; none for near-unique columns, whose mode is enough."""
+    limits = {}
+    for row in level_rows:
+        i, levels, mode_count = row["col"], row["levels"], row["mode_count"] or 0
+        count = row["count"]
+        if levels <= 1 or mode_count <= 1:
+            continue
+        if physical[i] in ("string", "other") and levels <= full_levels:
+            limits[i] = levels
+        elif levels <= 0.5 * count or mode_count >= 0.01 * count:
+            limits[i] = top_k
+    return limits
+
+
+def group_levels(
+    level_rows: Sequence[Mapping[str, Any]], top_rows: Iterable[Mapping[str, Any]], columns: int
+) -> list[Levels]:
+    """One `Levels` per column from the levels query and the top-values query."""
+    tops: list[list[ValueCount]] = [[] for _ in range(columns)]
+    for row in top_rows:
+        tops[row["col"]].append(ValueCount(value=row["value"], count=row["n"]))
+    out = [Levels(values=[], distinct=0, nlogn=0.0, complete=True) for _ in range(columns)]
+    for row in level_rows:
+        i = row["col"]
+        values = sorted(tops[i], key=lambda v: (-v.count, v.value))
+        if not values and row["mode"] is not None and (row["mode_count"] or 0) > 1 or row["levels"] == 1:
+            values = [ValueCount(value=row["mode"], count=row["mode_count"])]
+        complete = len(values) == row["levels"]
+        out[i] = Levels(values=values, distinct=int(row["levels"]), nlogn=float(row["nlogn"] or 0.0), complete=complete)
     return out
 
 
@@ -55,7 +78,7 @@ def base_profile(
     markers: int,
 ) -> ColumnProfile:
     """Everything the first two passes know about a column; shape fields come later."""
-    count = int(summary[key(index, "present")] or 0) + int(summary.get(key(index, "infinite")) or 0)
+    count = int(summary[key(index, "present")] or 0)  # NaN is missing; infinities are present values
     top = levels.values[:top_k]
     fields: dict[str, Any] = {
         "name": name,
@@ -73,7 +96,13 @@ def base_profile(
     fields.update(_typed_fields(index, physical, summary))
     spaced = int(summary.get(key(index, "with_spaces")) or 0) >= 0.5 * count
     fields["kind"] = infer_kind(
-        name, physical=physical, dtype=dtype, count=count, levels=levels, spaced=spaced, length_mean=fields.get("length_mean")
+        name,
+        physical=physical,
+        dtype=dtype,
+        count=count,
+        levels=levels,
+        spaced=spaced,
+        length_mean=fields.get("length_mean"),
     )
     fields["imbalance"] = imbalance(levels, count) if fields["kind"] in ("categorical", "boolean") else None
     return ColumnProfile(**fields)
@@ -101,10 +130,11 @@ def _typed_fields(i: int, physical: str, summary: Mapping[str, Any]) -> dict[str
         return {"true_count": int(get("true") or 0)}
     if physical == "temporal":
         return {"date_min": _iso(get("min")), "date_max": _iso(get("max"))}
+    present = int(get("present") or 0)
     return {
         "length_min": _int(get("length_min")),
         "length_max": _int(get("length_max")),
-        "length_mean": _num(get("length_mean")),
+        "length_mean": _num(get("length_sum") / present) if present and get("length_sum") is not None else None,
         "whitespace_count": int(get("whitespace") or 0),
         "numeric_like_count": int(get("numeric_like") or 0),
     }
@@ -170,7 +200,9 @@ def bin_plan(index: int, profile: ColumnProfile, *, low: float, high: float, int
     return BinPlan(index, profile.name, start, width, bins, mean, fences[0], fences[1])
 
 
-def apply_shape(profile: ColumnProfile, plan: BinPlan, rows: Iterable[Mapping[str, Any]], *, temporal: bool) -> ColumnProfile:
+def apply_shape(
+    profile: ColumnProfile, plan: BinPlan, rows: Iterable[Mapping[str, Any]], *, temporal: bool
+) -> ColumnProfile:
     """Histogram, skewness and IQR outliers from the per-bin rows of the shape query."""
     counts = [0] * plan.bins
     n = m2 = m3 = 0.0
@@ -194,8 +226,11 @@ def skewness(n: float, m2: float, m3: float) -> float | None:
     """The adjusted Fisher-Pearson skewness (what pandas' Series.skew gives) from central sums."""
     if n < 3 or m2 <= 0:
         return None
-    g1 = (m3 / n) / (m2 / n) ** 1.5
-    return _num(g1 * math.sqrt(n * (n - 1)) / (n - 2))
+    try:
+        g1 = (m3 / n) / (m2 / n) ** 1.5
+        return _num(g1 * math.sqrt(n * (n - 1)) / (n - 2))
+    except (OverflowError, ZeroDivisionError):  # moments beyond float range (values near 1e100)
+        return None
 
 
 def _fraction(part: int, whole: int) -> float:

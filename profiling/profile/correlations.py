@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+import ibis.expr.types as ir
 import numpy as np
 
 from profiling.profile.engine import Source
@@ -32,7 +33,7 @@ def compute_correlations(
     return Correlations(pearson=pearson, spearman=spearman, cramers_v=cramers, spearman_rows=used if spearman else 0)
 
 
-def _pairs_from_row(source: Source, query) -> list[CorrelationPair]:  # type: ignore[no-untyped-def]
+def _pairs_from_row(source: Source, query: ir.Table | None) -> list[CorrelationPair]:
     if query is None:
         return []
     row = source.run(query).to_pylist()[0]

@@ -52,7 +52,7 @@ def _column_to_arrow(series: pd.Series) -> tuple[pa.Array | pa.ChunkedArray, dic
         return pa.array(series.dt.total_seconds(), from_pandas=True), {}
     if series.dtype != object:
         try:
-            return pa.array(series, from_pandas=True), {}
+            return _microseconds(pa.array(series, from_pandas=True)), {}
         except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
             return _as_text(series), {}
     inferred = pd.api.types.infer_dtype(series, skipna=True)
@@ -65,6 +65,13 @@ def _column_to_arrow(series: pd.Series) -> tuple[pa.Array | pa.ChunkedArray, dic
         return pa.array(series, from_pandas=True), {}
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
         return _as_text(series), {}
+
+
+def _microseconds(array: pa.Array) -> pa.Array:
+    """Nanosecond timestamps as microseconds, the precision every engine (and Ibis) maps cleanly."""
+    if pa.types.is_timestamp(array.type) and array.type.unit == "ns":
+        return array.cast(pa.timestamp("us", tz=array.type.tz), safe=False)
+    return array
 
 
 def _as_text(series: pd.Series) -> pa.Array:

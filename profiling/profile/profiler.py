@@ -11,16 +11,16 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from profiling.profile.alerts import LoadNote, column_alerts, dataset_alerts, load_alerts
-from profiling.profile.columns import Levels, apply_shape, base_profile, bin_plan, group_levels
+from profiling.profile.columns import Levels, apply_shape, base_profile, bin_plan, group_levels, top_limits
 from profiling.profile.correlations import compute_correlations
 from profiling.profile.engine import Source, duckdb_source
 from profiling.profile.inputs import frame_to_arrow
-from profiling.profile.models import Alert, ColumnProfile, DatasetProfile, DatasetSummary
-from profiling.profile.stats import distinct_rows, shape_query, summary_query, value_counts_query
+from profiling.profile.models import Alert, ColumnProfile, Correlations, DatasetProfile, DatasetSummary
+from profiling.profile.stats import distinct_rows, key, levels_query, shape_query, summary_query, top_values_query
 
 TOP_K = 20
 FULL_LEVELS = 1000
-SPEARMAN_ROWS = 200_000
+SPEARMAN_ROWS = 30_000  # ranking sorts every numeric column; above this, a seeded row sample is ranked
 
 
 def profile_frame(
@@ -34,6 +34,8 @@ def profile_frame(
     """Profile an in-memory table: converted to Arrow once, then scanned by DuckDB without copies."""
     started = time.perf_counter()
     converted = frame_to_arrow(frame)
+    if not converted.table.num_columns:  # DuckDB cannot scan a table without columns
+        return _no_columns(name, rows=len(frame), started=started)
     source = duckdb_source(arrow=converted.table, threads=threads)
     return _profile(
         source,
@@ -86,12 +88,19 @@ def _profile(
 ) -> DatasetProfile:
     summary = source.run(summary_query(source)).to_pylist()[0]
     rows = int(summary["__rows"])
-    levels = _levels(source)
+    levels = _levels(source, summary)
     markers = _marker_counts(notes)
     columns = [
         base_profile(
-            col, index=i, physical=physical, dtype=dtypes.get(col, physical), rows=rows, summary=summary,
-            levels=levels[i], top_k=TOP_K, markers=markers.get(col, 0),
+            col,
+            index=i,
+            physical=physical,
+            dtype=dtypes.get(col, physical),
+            rows=rows,
+            summary=summary,
+            levels=levels[i],
+            top_k=TOP_K,
+            markers=markers.get(col, 0),
         )
         for i, (col, physical) in enumerate(source.physical.items())
     ]
@@ -102,14 +111,34 @@ def _profile(
     alerts += dataset_alerts(rows=rows, duplicates=duplicates, correlations=correlations)
     dataset = _summary(name, rows=rows, columns=columns, memory=memory, duplicates=duplicates, alerts=alerts)
     return DatasetProfile(
-        dataset=dataset, columns=columns, alerts=alerts, correlations=correlations, seconds=time.perf_counter() - started
+        dataset=dataset,
+        columns=columns,
+        alerts=alerts,
+        correlations=correlations,
+        seconds=time.perf_counter() - started,
     )
 
 
-def _levels(source: Source) -> list[Levels]:
-    query = value_counts_query(source, top_k=TOP_K, full_levels=FULL_LEVELS)
-    rows = source.run(query).to_pylist() if query is not None else []
-    return group_levels(rows, len(source.physical))
+def _no_columns(name: str, *, rows: int, started: float) -> DatasetProfile:
+    dataset = _summary(name, rows=rows, columns=[], memory=0, duplicates=0, alerts=[])
+    return DatasetProfile(
+        dataset=dataset, columns=[], alerts=[], correlations=Correlations(), seconds=time.perf_counter() - started
+    )
+
+
+def _levels(source: Source, summary: dict[str, Any]) -> list[Levels]:
+    """Distinct counts, modes and text checks (added to `summary`), then the top values where useful."""
+    query = levels_query(source)
+    level_rows = source.run(query).to_pylist() if query is not None else []
+    for row in level_rows:
+        row["count"] = summary[key(row["col"], "present")]
+        for stat in ("length_min", "length_max", "length_sum", "whitespace", "numeric_like", "with_spaces"):
+            summary[key(row["col"], stat)] = row[stat]
+    physical = list(source.physical.values())
+    limits = top_limits(level_rows, physical, top_k=TOP_K, full_levels=FULL_LEVELS)
+    top_query = top_values_query(source, limits)
+    top_rows = source.run(top_query).to_pylist() if top_query is not None else []
+    return group_levels(level_rows, top_rows, len(physical))
 
 
 def _with_shapes(source: Source, columns: list[ColumnProfile], summary: Mapping[str, Any]) -> list[ColumnProfile]:
@@ -152,11 +181,16 @@ def _marker_counts(notes: Sequence[LoadNote]) -> dict[str, int]:
 
 
 def _alerts(
-    columns: Sequence[ColumnProfile], levels: Sequence[Levels], *, rows: int, mixed: Mapping[str, Mapping[str, int]], notes: Sequence[LoadNote]
+    columns: Sequence[ColumnProfile],
+    levels: Sequence[Levels],
+    *,
+    rows: int,
+    mixed: Mapping[str, Mapping[str, int]],
+    notes: Sequence[LoadNote],
 ) -> list[Alert]:
     out: list[Alert] = []
     for col, level in zip(columns, levels, strict=True):
-        full = level.values if col.kind == "categorical" and len(level.values) == level.distinct else []
+        full = level.values if col.kind == "categorical" and level.complete else []
         out.extend(column_alerts(col, rows=rows, mixed=mixed.get(col.name), levels=full))
     seen = {(a.type, a.column) for a in out}
     out.extend(a for a in load_alerts(notes) if (a.type, a.column) not in seen)
@@ -181,7 +215,15 @@ def _summary(
         f"{duplicates:,} duplicate rows, {len(alerts):,} alerts on {len(flagged):,} columns."
     )
     return DatasetSummary(
-        name=name, rows=rows, columns=len(columns), memory_bytes=memory, duplicate_rows=duplicates,
-        duplicate_fraction=duplicate_share, missing_cells=missing, missing_cells_fraction=missing_share,
-        kinds=kinds, quality_score=score, quality_summary=sentence,
+        name=name,
+        rows=rows,
+        columns=len(columns),
+        memory_bytes=memory,
+        duplicate_rows=duplicates,
+        duplicate_fraction=duplicate_share,
+        missing_cells=missing,
+        missing_cells_fraction=missing_share,
+        kinds=kinds,
+        quality_score=score,
+        quality_summary=sentence,
     )

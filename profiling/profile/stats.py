@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import ibis
@@ -68,8 +68,6 @@ def summary_query(source: Source) -> ir.Table:
             aggs.update(_numeric_aggregates(t, name, i))
         elif physical == "boolean":
             aggs[key(i, "true")] = value.cast("int64").sum()
-        elif physical in ("string", "other"):
-            aggs.update(_string_aggregates(value.cast("string"), i))
         elif physical == "temporal":
             aggs[key(i, "min")] = value.min()
             aggs[key(i, "max")] = value.max()
@@ -94,47 +92,57 @@ def _numeric_aggregates(t: ir.Table, name: str, i: int) -> dict[str, ir.Scalar]:
     return aggs
 
 
-def _string_aggregates(value: ir.StringColumn, i: int) -> dict[str, ir.Scalar]:
-    length = value.length()
-    return {
-        key(i, "length_min"): length.min(),
-        key(i, "length_max"): length.max(),
-        key(i, "length_mean"): length.mean(),
-        key(i, "whitespace"): (value != value.strip()).cast("int64").sum(),
-        key(i, "numeric_like"): value.try_cast("float64").notnull().cast("int64").sum(),
-        key(i, "with_spaces"): value.strip().contains(" ").cast("int64").sum(),
-    }
+def levels_query(source: Source) -> ir.Table | None:
+    """Per column, from its value counts: exact distinct count, sum(n*ln n) for the entropy, the mode,
+    and for text the length, whitespace and number checks (run once per distinct value, not per row).
 
-
-def value_counts_query(source: Source, *, top_k: int, full_levels: int) -> ir.Table | None:
-    """Per column: its most frequent values, its exact distinct count and sum(n*ln n) for the entropy.
-
-    Text columns with at most `full_levels` distinct values come back whole, so case and punctuation
-    variants can be found. One query: a UNION ALL of one grouped branch per column.
+    One query: a UNION ALL of one grouped branch per column.
     """
     t = source.table
     parts = []
     for i, (name, physical) in enumerate(source.physical.items()):
         grouped = t.select(v=present(t, name, physical)).filter(_.v.notnull()).group_by("v").agg(n=_.count())
-        whole = ibis.window()
         n = grouped.n.cast("float64")
-        ranked = grouped.mutate(
-            pos=ibis.row_number().over(order_by=[ibis.desc("n"), "v"]),
-            levels=grouped.n.count().over(whole),
-            nlogn=(n * n.ln()).sum().over(whole),
-        )
-        keep = ranked["pos"] < top_k
-        if physical in ("string", "other"):
-            keep = keep | (ranked["levels"] <= full_levels)
+        text = physical in ("string", "other")
         parts.append(
-            ranked.filter(keep).select(
+            grouped.aggregate(
                 col=ibis.literal(i, "int64"),
-                value=ranked.v.cast("string"),
-                n=ranked.n.cast("int64"),
-                distinct=ranked["levels"].cast("int64"),
-                nlogn=ranked.nlogn,
+                levels=grouped.n.count().cast("int64"),
+                nlogn=(n * n.ln()).sum(),
+                mode_count=grouped.n.max().cast("int64"),
+                mode=grouped.v.argmax(grouped.n).cast("string"),
+                **_text_checks(grouped.v.cast("string") if text else None, grouped.n),
             )
         )
+    return ibis.union(*parts) if parts else None
+
+
+def _text_checks(value: ir.StringColumn | None, n: ir.IntegerColumn) -> dict[str, ir.Scalar]:
+    names = ("length_min", "length_max", "length_sum", "whitespace", "numeric_like", "with_spaces")
+    if value is None:
+        return {stat: ibis.null().cast("int64") for stat in names}
+    length = value.length().cast("int64")
+    zero = ibis.literal(0, "int64")
+    return {
+        "length_min": length.min(),
+        "length_max": length.max(),
+        "length_sum": (length * n).sum().cast("int64"),
+        "whitespace": ibis.ifelse(value != value.strip(), n, zero).sum().cast("int64"),
+        "numeric_like": ibis.ifelse(value.try_cast("float64").notnull(), n, zero).sum().cast("int64"),
+        "with_spaces": ibis.ifelse(value.strip().contains(" "), n, zero).sum().cast("int64"),
+    }
+
+
+def top_values_query(source: Source, limits: Mapping[int, int]) -> ir.Table | None:
+    """The `limits[i]` most frequent values of column number i (ties by value), one UNION ALL query."""
+    t = source.table
+    names = list(source.physical.items())
+    parts = []
+    for i, limit in limits.items():
+        name, physical = names[i]
+        grouped = t.select(v=present(t, name, physical)).filter(_.v.notnull()).group_by("v").agg(n=_.count())
+        top = grouped.order_by([ibis.desc("n"), "v"]).limit(limit)
+        parts.append(top.select(col=ibis.literal(i, "int64"), value=top.v.cast("string"), n=top.n.cast("int64")))
     return ibis.union(*parts) if parts else None
 
 
@@ -155,7 +163,11 @@ def shape_query(source: Source, plans: Sequence[BinPlan], *, temporal: set[str])
             outside = (rows.x < plan.fence_low) | (rows.x > plan.fence_high)
         grouped = rows.mutate(b=bucket, d2=dev * dev, d3=dev * dev * dev, out=outside.cast("int64"))
         agg = grouped.group_by("b").agg(n=_.count(), m2=_.d2.sum(), m3=_.d3.sum(), outliers=_.out.sum())
-        parts.append(agg.select(col=ibis.literal(plan.index, "int64"), b=agg.b, n=agg.n, m2=agg.m2, m3=agg.m3, outliers=agg.outliers))
+        parts.append(
+            agg.select(
+                col=ibis.literal(plan.index, "int64"), b=agg.b, n=agg.n, m2=agg.m2, m3=agg.m3, outliers=agg.outliers
+            )
+        )
     return ibis.union(*parts) if parts else None
 
 
@@ -170,9 +182,7 @@ def pearson_query(source: Source, columns: Sequence[str]) -> ir.Table | None:
     t = source.table
     values = {name: finite(t, name) for name in columns}
     aggs = {
-        f"{a}\x1f{b}": values[a].corr(values[b], how="pop")
-        for i, a in enumerate(columns)
-        for b in columns[i + 1 :]
+        f"{a}\x1f{b}": values[a].corr(values[b], how="pop") for i, a in enumerate(columns) for b in columns[i + 1 :]
     }
     return t.aggregate(**aggs) if aggs else None
 

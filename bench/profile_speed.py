@@ -1,0 +1,147 @@
+"""Bench: Prism's fast profile against DuckDB SUMMARIZE and fg-data-profiling (minimal) on one seeded table.
+
+Usage: .venv/bin/python bench/profile_speed.py [--rows 1000000] [--skip-ydata]
+Each contender runs in its own subprocess (separate peak memory), reading the same Parquet file;
+"added" memory is the peak RSS minus the RSS once imports are done and the frame is loaded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def build_table(rows: int, *, seed: int = 7) -> pd.DataFrame:
+    """30 mixed columns: an id, floats with NaN, ints, strings of cardinality 2-5,000, dates, a flag, text."""
+    rng = np.random.default_rng(seed)
+    cols: dict[str, object] = {"id": pd.array(np.arange(rows), dtype="Int64")}
+    for i in range(8):
+        x = rng.normal(i * 10, 1 + i, rows)
+        x[rng.random(rows) < 0.05 * (i % 3)] = np.nan
+        cols[f"f{i}"] = x
+    for i in range(6):
+        cols[f"i{i}"] = pd.array(rng.integers(-5 * i, 100 * (i + 1), rows), dtype="Int64")
+    for card in (2, 5, 12, 50, 300, 1000, 2000, 5000):
+        vocab = np.array([f"cat_{card}_{j}" for j in range(card)], dtype=object)
+        picked = pd.Series(vocab[rng.zipf(1.5, rows) % card], dtype=object)
+        picked[rng.random(rows) < 0.02] = None
+        cols[f"s{card}"] = picked
+    base = np.datetime64("2015-01-01")
+    for i in range(3):
+        cols[f"d{i}"] = pd.Series(base + rng.integers(0, 3650 * 86400, rows).astype("timedelta64[s]"))
+    cols["flag"] = rng.random(rows) < 0.3
+    words = np.array("the quick brown fox jumps over lazy dog data profile".split(), dtype=object)
+    w = rng.integers(0, len(words), (rows, 3))
+    cols["note"] = pd.Series(
+        words[w[:, 0]]
+        + " "
+        + words[w[:, 1]]
+        + " "
+        + words[w[:, 2]]
+        + " "
+        + rng.integers(0, 1000, rows).astype(str).astype(object)
+    )
+    cols["code"] = pd.Series(rng.integers(0, 10**9, rows).astype(str).astype(object))
+    cols["zero"] = np.zeros(rows)
+    return pd.DataFrame(cols)
+
+
+def _rss_bytes() -> int:
+    with open("/proc/self/statm") as handle:
+        return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def _peak_bytes() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def run_one(task: str, parquet: Path) -> dict[str, float]:
+    """Run one contender in this process and return its time and memory figures."""
+    os.environ["YDATA_PROFILING_NO_ANALYTICS"] = "1"
+    sys.path.insert(0, str(ROOT))
+    import duckdb
+    from data_profiling import ProfileReport
+
+    from profiling.profile import profile_frame, profile_parquet
+
+    frame = None if task == "prism_parquet" else pd.read_parquet(parquet)
+    baseline = _rss_bytes()
+    started = time.perf_counter()
+    if task == "prism":
+        profile_frame(frame, name="bench")
+    elif task == "prism_parquet":
+        profile_parquet(parquet, name="bench")
+    elif task == "summarize":
+        duckdb.sql("SUMMARIZE SELECT * FROM frame").fetchall()
+    elif task == "ydata":
+        ProfileReport(frame, minimal=True, progress_bar=False).get_description()
+    seconds = time.perf_counter() - started
+    return {"seconds": seconds, "peak_bytes": _peak_bytes(), "added_bytes": max(0, _peak_bytes() - baseline)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--skip-ydata", action="store_true")
+    parser.add_argument("--one", help=argparse.SUPPRESS)
+    parser.add_argument("--parquet", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(run_one(args.one, Path(args.parquet))))
+        return
+    import pyarrow as pa
+
+    frame = build_table(args.rows, seed=args.seed)
+    arrow_bytes = pa.Table.from_pandas(frame, preserve_index=False).nbytes
+    with tempfile.TemporaryDirectory() as tmp:
+        parquet = Path(tmp) / "bench.parquet"
+        frame.to_parquet(parquet, index=False)
+        del frame
+        tasks = ["prism", "prism_parquet", "summarize"] + ([] if args.skip_ydata else ["ydata"])
+        results = {task: _subprocess(task, parquet) for task in tasks}
+    _report(args.rows, arrow_bytes, results)
+
+
+def _subprocess(task: str, parquet: Path) -> dict[str, float]:
+    cmd = [sys.executable, __file__, "--one", task, "--parquet", str(parquet)]
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        return {"error": 1.0, "seconds": float("nan"), "peak_bytes": 0, "added_bytes": 0} | {
+            "stderr": done.stderr[-500:]
+        }  # type: ignore[dict-item]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _report(rows: int, arrow_bytes: int, results: dict[str, dict[str, float]]) -> None:
+    mib = 1024**2
+    print(f"rows={rows:,} columns=30 arrow_size={arrow_bytes / mib:,.0f} MiB cores={os.cpu_count()}")
+    print(f"{'contender':<15}{'seconds':>9}{'peak MiB':>10}{'added MiB':>11}{'added/arrow':>13}")
+    for task, r in results.items():
+        if "stderr" in r:
+            print(f"{task:<15} failed: {r['stderr']}")
+            continue
+        ratio = r["added_bytes"] / arrow_bytes
+        print(
+            f"{task:<15}{r['seconds']:>9.2f}{r['peak_bytes'] / mib:>10,.0f}{r['added_bytes'] / mib:>11,.0f}{ratio:>13.2f}"
+        )
+    prism = results["prism"]["seconds"]
+    print(f"prism / SUMMARIZE = {prism / results['summarize']['seconds']:.2f}x the time")
+    if "ydata" in results and "stderr" not in results["ydata"]:
+        print(f"fg-data-profiling minimal / prism = {results['ydata']['seconds'] / prism:.1f}x faster")
+
+
+if __name__ == "__main__":
+    main()

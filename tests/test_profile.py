@@ -1,0 +1,234 @@
+"""Fast profile: statistics against pandas/scipy on real files, real-data checks, edge frames, cache."""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats as sps
+
+from profiling.profile import DatasetProfile, cached_profile, profile_frame, profile_parquet
+from profiling.profile.models import SCHEMA_VERSION
+
+ADULT_NAMES = [
+    "age", "workclass", "fnlwgt", "education", "education-num", "marital-status", "occupation",
+    "relationship", "race", "sex", "capital-gain", "capital-loss", "hours-per-week", "native-country", "income",
+]  # fmt: skip
+HEART_NAMES = "age sex cp trestbps chol fbs restecg thalach exang oldpeak slope ca thal num".split()
+
+
+@pytest.fixture(scope="module")
+def adult_frame(datasets: Path) -> pd.DataFrame:
+    path = datasets / "adult" / "adult.data"
+    return pd.read_csv(path, header=None, names=ADULT_NAMES, skipinitialspace=True, na_values="?")
+
+
+@pytest.fixture(scope="module")
+def adult(adult_frame: pd.DataFrame) -> DatasetProfile:
+    return profile_frame(adult_frame, name="adult", spearman_rows=None)
+
+
+def heart(datasets: Path, source: str) -> pd.DataFrame:
+    path = datasets / "heart_disease" / f"processed.{source}.data"
+    return pd.read_csv(path, header=None, names=HEART_NAMES, na_values="?")
+
+
+def alerts_of(profile: DatasetProfile, type_: str) -> dict[str | None, float | None]:
+    return {a.column: a.value for a in profile.alerts if a.type == type_}
+
+
+def test_adult_documented_figures(adult: DatasetProfile) -> None:
+    sex = adult.column("sex")
+    assert {v.value: v.count for v in sex.top_values} == {"Male": 21_790, "Female": 10_771}
+    assert adult.column("workclass").missing_count == 1_836
+    assert adult.column("occupation").missing_count == 1_843
+    assert adult.column("native-country").missing_count == 583
+    assert adult.dataset.duplicate_rows == 24
+    assert alerts_of(adult, "duplicate_rows") == {None: 24.0}
+    assert (adult.dataset.rows, adult.dataset.columns) == (32_561, 15)
+
+
+def test_adult_numeric_statistics_match_pandas(adult: DatasetProfile, adult_frame: pd.DataFrame) -> None:
+    for name in ("age", "fnlwgt", "capital-gain", "hours-per-week"):
+        col, series = adult.column(name), adult_frame[name]
+        assert col.mean == pytest.approx(series.mean(), abs=1e-9 if name == "age" else 1e-6, rel=1e-12)
+        assert col.std == pytest.approx(series.std(), rel=1e-9)
+        assert (col.min, col.max) == (series.min(), series.max())
+        assert col.quantiles is not None
+        expected = series.quantile([0.05, 0.25, 0.5, 0.75, 0.95]).tolist()
+        assert [
+            col.quantiles.p05,
+            col.quantiles.p25,
+            col.quantiles.p50,
+            col.quantiles.p75,
+            col.quantiles.p95,
+        ] == pytest.approx(expected)
+        assert col.skewness == pytest.approx(series.skew(), rel=1e-6)
+        assert col.distinct_count == series.nunique()
+        assert col.zeros_count == int((series == 0).sum())
+        q1, q3 = series.quantile([0.25, 0.75])
+        fence = 1.5 * (q3 - q1)
+        assert col.outliers_count == int(((series < q1 - fence) | (series > q3 + fence)).sum())
+        assert sum(b.count for b in col.histogram) == series.notna().sum()
+    assert abs(adult.column("age").mean - adult_frame["age"].mean()) <= 1e-9
+
+
+def test_adult_categorical_statistics(adult: DatasetProfile, adult_frame: pd.DataFrame) -> None:
+    for name in ("workclass", "education", "race", "native-country"):
+        col, series = adult.column(name), adult_frame[name]
+        counts = series.value_counts()
+        assert col.kind == "categorical"
+        assert col.distinct_count == len(counts)
+        assert col.top_values[0].value == counts.index[0] and col.top_values[0].count == counts.iloc[0]
+        expected = 1 - sps.entropy(counts.to_numpy(), base=2) / math.log2(len(counts))
+        assert col.imbalance == pytest.approx(expected, abs=1e-12)
+        assert col.length_max == series.str.len().max()
+    assert alerts_of(adult, "imbalance").keys() >= {"race", "native-country"}
+    assert "income" not in alerts_of(adult, "case_variants")  # '<=50K' and '>50K' are different labels
+
+
+def test_adult_correlations_match_pandas(adult: DatasetProfile, adult_frame: pd.DataFrame) -> None:
+    pearson = {(p.column_a, p.column_b): p.value for p in adult.correlations.pearson}
+    spearman = {(p.column_a, p.column_b): p.value for p in adult.correlations.spearman}
+    pair = ("age", "hours-per-week")
+    assert pearson[pair] == pytest.approx(adult_frame["age"].corr(adult_frame["hours-per-week"]), abs=1e-9)
+    expected = sps.spearmanr(adult_frame["age"], adult_frame["hours-per-week"]).statistic
+    assert spearman[pair] == pytest.approx(expected, abs=1e-9)
+    cramers = {(p.column_a, p.column_b): p.value for p in adult.correlations.cramers_v}
+    table = pd.crosstab(adult_frame["sex"], adult_frame["relationship"]).to_numpy()
+    chi2 = sps.chi2_contingency(table, correction=False).statistic
+    assert cramers[("relationship", "sex")] == pytest.approx(math.sqrt(chi2 / table.sum() / 1), abs=1e-9)
+
+
+def test_switzerland_cholesterol_is_a_suspected_missing_marker(datasets: Path) -> None:
+    profile = profile_frame(heart(datasets, "switzerland"), name="switzerland")
+    chol = profile.column("chol")
+    assert (chol.count, chol.zeros_count, chol.kind) == (123, 123, "constant")
+    assert alerts_of(profile, "suspected_missing_marker")["chol"] == 123
+    assert profile.column("ca").missing_count == 118
+
+
+def test_va_zero_cholesterol_flagged_and_sex_is_boolean(datasets: Path) -> None:
+    profile = profile_frame(heart(datasets, "va"), name="va")
+    assert alerts_of(profile, "suspected_missing_marker")["chol"] == 49
+    assert profile.column("sex").kind == "boolean"
+    assert "ca" not in alerts_of(profile, "suspected_missing_marker")  # 0 vessels is a real value
+
+
+def test_load_warnings_reach_the_profile(datasets: Path) -> None:
+    @dataclass
+    class Note:
+        type: str
+        column: str | None
+        count: int | None
+        message: str
+
+    notes = [Note("missing_markers", "ca", 118, "118 values '?' in ca were read as missing.")]
+    notes.append(Note("suspected_sentinel", "trestbps", 1, "trestbps is 0 once."))
+    profile = profile_frame(heart(datasets, "switzerland"), name="s", load_warnings=notes)
+    assert profile.column("ca").missing_markers_count == 118
+    assert alerts_of(profile, "missing_markers") == {"ca": 118.0}
+    assert alerts_of(profile, "suspected_missing_marker")["trestbps"] == 1.0
+
+
+def test_kinds_and_text_checks() -> None:
+    frame = pd.DataFrame(
+        {
+            "user_id": pd.array(range(100), dtype="Int64"),
+            "city": ["Paris", "paris", "PARIS ", "Lyon"] * 25,
+            "mixed": ["1", "2", "x", "3"] * 25,
+            "flag": [True, False] * 50,
+            "when": pd.date_range("2020-01-01", periods=100, freq="D", tz="Europe/Paris"),
+            "note": [f"free text number {i} here" for i in range(100)],
+            "const": [7] * 100,
+        }
+    )
+    profile = profile_frame(frame, name="kinds")
+    kinds = {c.name: c.kind for c in profile.columns}
+    assert kinds == {
+        "user_id": "identifier", "city": "categorical", "mixed": "categorical", "flag": "boolean",
+        "when": "datetime", "note": "text", "const": "constant",
+    }  # fmt: skip
+    assert profile.column("city").whitespace_count == 25
+    assert alerts_of(profile, "case_variants").keys() == {"city"}
+    assert alerts_of(profile, "whitespace").keys() == {"city"}
+    assert alerts_of(profile, "mixed_types") == {"mixed": 75.0}
+    when = profile.column("when")
+    assert when.date_min is not None and when.date_min.startswith("2019-12-31T23:00:00")
+    assert sum(b.count for b in when.histogram) == 100
+
+
+def test_object_column_of_mixed_python_types() -> None:
+    frame = pd.DataFrame({"m": [1, "a", 2.5, None, "b"], "x": [1.0, np.inf, -np.inf, np.nan, 2.0]})
+    profile = profile_frame(frame, name="mixed")
+    assert alerts_of(profile, "mixed_types")["m"] == 3.0
+    x = profile.column("x")
+    assert (x.count, x.missing_count, x.infinite_count, x.min, x.max) == (4, 1, 2, 1.0, 2.0)
+    assert alerts_of(profile, "infinite") == {"x": 2.0}
+
+
+@pytest.mark.parametrize(
+    "frame",
+    [
+        pd.DataFrame(),
+        pd.DataFrame({"a": pd.Series([], dtype="float64"), "b": pd.Series([], dtype="object")}),
+        pd.DataFrame({"a": [1.5], "b": ["x"], "c": [pd.Timestamp("2020-01-01", tz="UTC")]}),
+        pd.DataFrame({"a": [np.nan] * 5, "b": [None] * 5, "c": pd.array([None] * 5, dtype="Int64")}),
+        pd.DataFrame({"名前": ["é", "é", "ü"], "ß ": [1, 1, 1]}),
+    ],
+    ids=["empty", "no-rows", "one-row", "all-null", "unicode"],
+)
+def test_edge_frames_profile_and_round_trip(frame: pd.DataFrame) -> None:
+    profile = profile_frame(frame, name="edge")
+    assert profile.dataset.rows == len(frame) and profile.dataset.columns == frame.shape[1]
+    dumped = profile.model_dump(mode="json")
+    assert "NaN" not in json.dumps(dumped, allow_nan=False)
+    assert DatasetProfile.model_validate(dumped) == profile
+    for col in profile.columns:
+        assert col.count + col.missing_count == len(frame)
+
+
+def test_json_shape_for_the_cli(adult: DatasetProfile) -> None:
+    dumped = adult.model_dump(mode="json")
+    assert {"dataset", "columns", "alerts", "correlations"} <= dumped.keys()
+    assert {"name", "rows", "columns"} <= dumped["dataset"].keys()
+    age = next(c for c in dumped["columns"] if c["name"] == "age")
+    assert {"name", "kind", "missing_count", "distinct_count", "mean", "std", "min", "max"} <= age.keys()
+    assert all({"type", "column"} <= a.keys() for a in dumped["alerts"])
+
+
+def test_parquet_matches_frame(tmp_path: Path, adult_frame: pd.DataFrame, adult: DatasetProfile) -> None:
+    path = tmp_path / "adult.parquet"
+    adult_frame.to_parquet(path, index=False)
+    from_file = profile_parquet(path, name="adult")
+    assert from_file.dataset.duplicate_rows == 24
+    assert from_file.column("age").mean == adult.column("age").mean
+    assert from_file.column("sex").top_values == adult.column("sex").top_values
+
+
+def test_cache_stores_reuses_and_recomputes_old_versions(tmp_path: Path) -> None:
+    calls: list[int] = []
+
+    def compute() -> DatasetProfile:
+        calls.append(1)
+        return profile_frame(pd.DataFrame({"a": [1, 2, 2]}), name="tiny")
+
+    first = cached_profile(tmp_path, "abc123", compute)
+    second = cached_profile(tmp_path, "abc123", compute)
+    assert first == second and len(calls) == 1
+    path = tmp_path / "profiles" / "abc123.json"
+    stale = json.loads(path.read_text()) | {"schema_version": SCHEMA_VERSION - 1}
+    path.write_text(json.dumps(stale))
+    cached_profile(tmp_path, "abc123", compute)
+    path.write_text("{not json")
+    cached_profile(tmp_path, "abc123", compute)
+    assert len(calls) == 3
+    assert json.loads(path.read_text())["schema_version"] == SCHEMA_VERSION
+    assert not [p for p in path.parent.iterdir() if p.name.startswith(".")]
+    with pytest.raises(ValueError):
+        cached_profile(tmp_path, "../escape", compute)

@@ -1,0 +1,52 @@
+"""Fast profile invariants on generated frames (hypothesis)."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from profiling.profile import DatasetProfile, profile_frame
+
+_floats = st.one_of(st.none(), st.floats(allow_nan=True, allow_infinity=True, width=64))
+_texts = st.one_of(st.none(), st.sampled_from(["a", "A", "b ", "c", "", "1", "ü"]))
+
+
+@st.composite
+def frames(draw: st.DrawFn) -> pd.DataFrame:
+    rows = draw(st.integers(0, 30))
+    return pd.DataFrame(
+        {
+            "x": pd.Series(draw(st.lists(_floats, min_size=rows, max_size=rows)), dtype="float64"),
+            "n": pd.array(
+                draw(st.lists(st.one_of(st.none(), st.integers(-5, 5)), min_size=rows, max_size=rows)), dtype="Int64"
+            ),
+            "s": pd.Series(draw(st.lists(_texts, min_size=rows, max_size=rows)), dtype="object"),
+            "b": pd.array(
+                draw(st.lists(st.one_of(st.none(), st.booleans()), min_size=rows, max_size=rows)), dtype="boolean"
+            ),
+        }
+    )
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(frames())
+def test_invariants(frame: pd.DataFrame) -> None:
+    profile = profile_frame(frame, name="generated", spearman_rows=None)
+    for col in profile.columns:
+        assert col.count + col.missing_count == len(frame)
+        assert 0 <= col.distinct_count <= col.count
+        assert col.imbalance is None or 0.0 <= col.imbalance <= 1.0
+        q = col.quantiles
+        if q is not None:
+            assert q.p05 <= q.p25 <= q.p50 <= q.p75 <= q.p95
+            assert col.min is not None and col.max is not None and col.min <= q.p05 and q.p95 <= col.max
+        if col.histogram:
+            assert sum(b.count for b in col.histogram) == col.count - (col.infinite_count or 0)
+    assert 0 <= profile.dataset.duplicate_rows < max(len(frame), 1)
+    dumped = profile.model_dump(mode="json")
+    json.dumps(dumped, allow_nan=False)
+    assert DatasetProfile.model_validate_json(profile.model_dump_json()) == profile
+    assert all(-1.0 <= p.value <= 1.0 for p in profile.correlations.pearson + profile.correlations.spearman)
