@@ -22,10 +22,14 @@ _FOLDED_AWAY = re.compile(r"[\s_\-.,;:'\"/]+")
 class LoadNote(Protocol):
     """What a loader reports about a change it made (duck-typed: the load report's warnings fit)."""
 
-    type: str
-    column: str | None
-    count: int | None
-    message: str
+    @property
+    def type(self) -> str: ...
+    @property
+    def column(self) -> str | None: ...
+    @property
+    def count(self) -> int | None: ...
+    @property
+    def message(self) -> str: ...
 
 
 def column_alerts(
