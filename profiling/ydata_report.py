@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import re
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -67,7 +68,10 @@ def build_report(
         )
     from data_profiling import ProfileReport  # heavy import (about 2 s), only when a report is asked for
 
-    report = ProfileReport(prepared, title=html.escape(title), minimal=settings.minimal, progress_bar=False)
+    # The library's HTML minifier turns entities in <title> back into characters, so markup
+    # characters are dropped from the title rather than escaped.
+    safe_title = re.sub(r"[<>&\"'`]", "", title) or "Profile report"
+    report = ProfileReport(prepared, title=safe_title, minimal=settings.minimal, progress_bar=False)
     report_progress("Computing the report's statistics", 0.15)
     report.get_description()
     report_progress("Rendering the HTML report", 0.7)
@@ -99,7 +103,7 @@ def prepare_frame(frame: pd.DataFrame, settings: ReportSettings) -> tuple[pd.Dat
         prepared = prepared.sample(n=settings.max_rows, random_state=settings.seed).sort_index()
         notes.append(f"The report uses a random sample of {settings.max_rows:,} of {len(frame):,} rows.")
     prepared = prepared.copy()
-    prepared.columns = _unique_escaped([str(c) for c in prepared.columns])
+    prepared.columns = [html.escape(str(c)) for c in prepared.columns]  # escaping keeps names distinct
     for column in prepared.columns:
         dtype = prepared[column].dtype
         if pd.api.types.is_object_dtype(dtype) or isinstance(dtype, pd.StringDtype | pd.CategoricalDtype):
@@ -135,13 +139,3 @@ def sandboxed_frame(report_html: str, *, height: int = 900) -> str:
 
 def _report_path(workspace_root: Path, fingerprint: str, settings: ReportSettings) -> Path:
     return Path(workspace_root) / "reports" / f"{fingerprint}-{settings.key()}.json"
-
-
-def _unique_escaped(names: list[str]) -> list[str]:
-    result: list[str] = []
-    for name in names:
-        candidate, number = html.escape(name), 2
-        while candidate in result:
-            candidate, number = f"{html.escape(name)}_{number}", number + 1
-        result.append(candidate)
-    return result
