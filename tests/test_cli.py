@@ -109,3 +109,40 @@ def test_save_stores_in_workspace(datasets: Path, tmp_path: Path) -> None:
     [meta_file] = list((workspace / "datasets").glob("*/meta.json"))
     meta = json.loads(meta_file.read_text())
     assert (meta["rows"], meta["columns"], meta["role"]) == (344, 8, "reference")
+
+
+def test_profile_json_and_html(datasets: Path, tmp_path: Path) -> None:
+    names = "age,sex,cp,trestbps,chol,fbs,restecg,thalach,exang,oldpeak,slope,ca,thal,num"
+    result = _prism(
+        "profile", str(datasets / "heart_disease" / "processed.switzerland.data"), "--names", names,
+        "--json", "p.json", "--html", "p.html",
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "processed.switzerland.data: 123 rows x 14 columns" in result.stdout
+    profile = json.loads((tmp_path / "p.json").read_text())
+    assert (profile["dataset"]["name"], profile["dataset"]["rows"], profile["dataset"]["columns"]) == (
+        "processed.switzerland.data",
+        123,
+        14,
+    )
+    age = next(c for c in profile["columns"] if c["name"] == "age")
+    assert {"name", "kind", "missing_count", "distinct_count", "mean", "std", "min", "max"} <= age.keys()
+    assert age["kind"] == "numeric" and (age["min"], age["max"]) == (32, 74)
+    assert age["mean"] == pytest.approx(55.31707317073171)
+    assert {"type": "suspected_missing_marker", "column": "chol"}.items() <= next(
+        a for a in profile["alerts"] if a["column"] == "chol" and a["type"] == "suspected_missing_marker"
+    ).items()
+    assert "<html" in (tmp_path / "p.html").read_text().lower()
+
+
+def test_profile_several_files_gives_a_list_and_bad_input_exits_2(datasets: Path, tmp_path: Path) -> None:
+    red, white = (datasets / "wine_quality" / f"winequality-{c}.csv" for c in ("red", "white"))
+    result = _prism("profile", str(red), str(white), "--json", "-", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert [p["dataset"]["rows"] for p in json.loads(result.stdout)] == [1599, 4898]
+    both = _prism("profile", str(red), str(white), "--html", "x.html", cwd=tmp_path)
+    assert both.returncode == 2 and "one DATA" in both.stderr
+    (tmp_path / "empty.csv").write_bytes(b"")
+    bad = _prism("profile", "empty.csv", cwd=tmp_path)
+    assert bad.returncode == 2 and "empty.csv" in bad.stderr and "Traceback" not in bad.stderr
