@@ -1,0 +1,78 @@
+"""`python -m profiling load DATA...`: load files and print (or write as JSON) their load reports."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from profiling.commands.common import (
+    EXIT_BAD_INPUT,
+    EXIT_OK,
+    add_load_options,
+    load_data,
+    summary_stream,
+    write_json,
+)
+from profiling.errors import ProfilingError
+from profiling.loading import LoadReport
+from profiling.settings import Settings
+from profiling.workspace import ROLES, Workspace
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "load",
+        help="load files and print their load reports",
+        description="Load delimited text, Parquet, Excel, JSON or JSON Lines files (optionally .gz or .zip) "
+        "and report every change made to the data.",
+    )
+    parser.add_argument("data", nargs="+", metavar="DATA", help="file paths")
+    add_load_options(parser)
+    parser.add_argument("--json", metavar="PATH", help="write the load reports as a JSON list ('-' for stdout)")
+    parser.add_argument("--save", action="store_true", help="also store each dataset in the workspace")
+    parser.add_argument("--role", choices=ROLES, default="unassigned", help="role tag for saved datasets")
+    parser.add_argument(
+        "--workspace", metavar="DIR", help="workspace folder (default: $PRISM_WORKSPACE or ./workspace)"
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    workspace = None
+    if args.save:
+        workspace = Workspace(Path(args.workspace) if args.workspace else Settings.from_env().workspace_dir)
+    reports: list[LoadReport] = []
+    failed = 0
+    out = summary_stream(args)
+    for path in args.data:
+        try:
+            loaded = load_data(path, args)
+        except ProfilingError as err:
+            failed += 1
+            print(f"prism: error: {err.one_line()}", file=sys.stderr)
+            continue
+        reports.append(loaded.report)
+        print(summary(loaded.report), file=out)
+        if workspace is not None:
+            meta = workspace.add(loaded, origin=f"file: {Path(path).resolve()}", role=args.role)
+            print(f"  saved to the workspace as {meta.name!r} (id {meta.id})", file=out)
+    if args.json:
+        write_json(args.json, [report.model_dump(mode="json") for report in reports])
+    return EXIT_BAD_INPUT if failed else EXIT_OK
+
+
+def summary(report: LoadReport) -> str:
+    """A load report as a few readable lines."""
+    opts = report.options
+    found = [
+        f"format {report.format}" + (f" ({report.compression})" if report.compression else ""),
+        f"encoding {report.encoding}" if report.encoding else "",
+        f"delimiter {opts.delimiter!r}" if opts.delimiter else "",
+        f"header {'yes' if opts.header else 'no'}" if opts.header is not None else "",
+        f"skipped {opts.skip_rows} line(s)" if opts.skip_rows else "",
+        f"sheet {opts.sheet!r}" if opts.sheet else "",
+    ]
+    lines = [f"{report.name}: {report.rows:,} rows x {report.columns:,} columns; " + ", ".join(f for f in found if f)]
+    lines += [f"  warning [{w.type}]: {w.message}" for w in report.warnings]
+    return "\n".join(lines)
