@@ -1,0 +1,65 @@
+"""Proxies: columns strongly associated with a sensitive attribute (Cramér's V, or the correlation ratio for numbers)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from profiling.bias.models import Proxy
+from profiling.bias.target import value_labels
+
+MAX_LEVELS = 100  # text columns with more distinct values look like identifiers or free text: not scored
+
+
+def find_proxies(
+    frame: pd.DataFrame, labels: dict[str, pd.Series], *, exclude: tuple[str, ...], threshold: float
+) -> list[Proxy]:
+    """The association of every other column with each attribute, strongest first; `is_proxy` above `threshold`."""
+    found = []
+    for attribute, groups in labels.items():
+        for column in (str(c) for c in frame.columns if str(c) not in (*exclude, attribute)):
+            scored = association(frame[column], groups)
+            if scored is not None:
+                measure, value = scored
+                found.append(
+                    Proxy(attribute=attribute, column=column, measure=measure, value=value, is_proxy=value >= threshold)
+                )
+    return sorted(found, key=lambda p: -p.value)
+
+
+def association(column: pd.Series, groups: pd.Series) -> tuple[str, float] | None:
+    """('correlation_ratio', eta) for a numeric column, ('cramers_v', V) otherwise; None if it cannot be scored."""
+    numeric = pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column)
+    if numeric and column.nunique() > 2:
+        value = correlation_ratio(column.astype("float64"), groups)
+        return None if value is None else ("correlation_ratio", value)
+    if column.nunique() > MAX_LEVELS:
+        return None
+    value = cramers_v(value_labels(column).fillna("(missing)"), groups)
+    return None if value is None else ("cramers_v", value)
+
+
+def cramers_v(first: pd.Series, second: pd.Series) -> float | None:
+    """Cramér's V of two categorical series (0 = independent, 1 = one determines the other)."""
+    observed = pd.crosstab(first, second).to_numpy(dtype="float64")
+    n = observed.sum()
+    k = min(observed.shape) - 1
+    if n == 0 or k < 1:
+        return None
+    expected = np.outer(observed.sum(axis=1), observed.sum(axis=0)) / n
+    chi2 = float(((observed - expected) ** 2 / expected).sum())
+    return min(1.0, math.sqrt(chi2 / (n * k)))
+
+
+def correlation_ratio(values: pd.Series, groups: pd.Series) -> float | None:
+    """Correlation ratio eta: the share of a number's spread explained by the groups, as a square root."""
+    kept = values.notna()
+    values, groups = values[kept], groups[kept]
+    total = float(((values - values.mean()) ** 2).sum())
+    if total == 0 or len(values) == 0:
+        return None
+    stats = values.groupby(groups, observed=True).agg(["mean", "count"])
+    between = float((stats["count"] * (stats["mean"] - values.mean()) ** 2).sum())
+    return min(1.0, math.sqrt(between / total))
