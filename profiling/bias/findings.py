@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from profiling.bias.attributes import MISSING, OTHER
 from profiling.bias.models import (
     AttributeAudit,
     Finding,
@@ -75,7 +76,7 @@ def _disparities(
     if ref is None or ref.positive_rate is None:
         return []
     low = sorted(
-        (g for g in audit.groups if "below_four_fifths" in g.flags and not g.small_group),
+        (g for g in audit.groups if "below_four_fifths" in g.flags and not g.small_group and not _placeholder(g)),
         key=lambda g: g.rate_ratio or 0.0,
     )
     shown = low[:1] if intersection else low[:3]
@@ -91,11 +92,33 @@ def _disparities(
         found.append(
             Finding(severity=severity, kind="disparity", message=text, attribute=audit.attribute, group=group.group)
         )
+    if not intersection:
+        found += _reference_behind(outcome, audit, ref, options)
     if len(low) > len(shown) and not intersection:
         rest = ", ".join(f"{g.group} ({g.rate_ratio:.2f})" for g in low[len(shown) :][:8])
         more = f"{audit.attribute}: {len(low) - len(shown)} more group(s) below the four-fifths band: {rest}."
         found.append(Finding(severity="medium", kind="disparity", message=more, attribute=audit.attribute))
     return found
+
+
+def _reference_behind(outcome: str, audit: AttributeAudit, ref: GroupStats, options: BiasOptions) -> list[Finding]:
+    """When the reference group itself trails another group by more than the four-fifths band."""
+    ahead = [
+        g
+        for g in audit.groups
+        if "above_reference_by_a_quarter" in g.flags and not g.small_group and not _placeholder(g)
+    ]
+    if not ahead:
+        return []
+    best = max(ahead, key=lambda g: g.rate_ratio or 0.0)
+    significant = "significant" in best.flags
+    text = (
+        f"{audit.attribute}: {outcome} is {ref.positive_rate:.3f} for {ref.group} (the reference, n={ref.count:,}) vs "
+        f"{best.positive_rate:.3f} for {best.group} (n={best.count:,}); the reference's rate is "
+        f"{1 / (best.rate_ratio or 1):.3f} of it, below {options.four_fifths:g} ({FOUR_FIFTHS_NOTE})."
+    )
+    severity = "high" if significant else "low"
+    return [Finding(severity=severity, kind="disparity", message=text, attribute=audit.attribute, group=ref.group)]
 
 
 def _disparity_text(
@@ -176,3 +199,8 @@ def _proxy(proxy: Proxy) -> Finding:
         f"learn {proxy.attribute} through it even when {proxy.attribute} is dropped."
     )
     return Finding(severity="medium", kind="proxy", message=text, attribute=proxy.attribute)
+
+
+def _placeholder(group: GroupStats) -> bool:
+    """'(missing)' and '(other)' are not groups of people; their gaps show as data quality instead."""
+    return group.group in (MISSING, OTHER)

@@ -5,8 +5,19 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from profiling.bias.models import ReferenceRule
+from profiling.errors import ProfilingError
 
 DEFAULT_AGE_BINS: tuple[float, ...] = (25, 35, 45, 55, 65)
+
+
+def parse_edges(text: str) -> tuple[float, ...]:
+    """'25, 35, 45' -> (25.0, 35.0, 45.0); a clear error names what is not a number."""
+    try:
+        return tuple(float(part) for part in text.replace(";", ",").split(",") if part.strip())
+    except ValueError as err:
+        raise ProfilingError(
+            f"Bin edges {text!r} must be numbers separated by commas.", "For example 25,35,45,55,65."
+        ) from err
 
 
 class BiasOptions(BaseModel):

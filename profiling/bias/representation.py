@@ -11,6 +11,28 @@ from profiling.bias.models import Representation, RepresentationRow
 from profiling.errors import ProfilingError
 
 
+def parse_expected(text: str) -> dict[str, dict[str, float]]:
+    """'sex=Male:0.49,Female:0.51' (one attribute per line or ';') -> {'sex': {'Male': 0.49, 'Female': 0.51}}."""
+    expected: dict[str, dict[str, float]] = {}
+    for line in (part.strip() for part in text.replace(";", "\n").splitlines()):
+        if not line:
+            continue
+        column, sep, spec = line.partition("=")
+        pairs = [p.rpartition(":") for p in spec.split(",") if p.strip()]
+        if not sep or not column.strip() or not pairs or any(not colon for _, colon, _ in pairs):
+            raise ProfilingError(
+                f"Expected shares {line!r} are not COLUMN=GROUP:SHARE,GROUP:SHARE.",
+                "For example sex=Male:0.49,Female:0.51.",
+            )
+        try:
+            expected[column.strip()] = {group.strip(): float(share) for group, _, share in pairs}
+        except ValueError as err:
+            raise ProfilingError(
+                f"Expected shares {line!r}: a share is not a number.", "Shares are fractions such as 0.49."
+            ) from err
+    return expected
+
+
 def against_shares(labels: pd.Series, expected: dict[str, float], *, attribute: str, band: float) -> Representation:
     """Observed shares against shares typed by the user (for example census shares); they may sum to less than 1."""
     bad = {g: s for g, s in expected.items() if not (0 <= s <= 1) or math.isnan(s)}

@@ -181,3 +181,15 @@ def _numeric_balance(values: pd.Series, labelled: int, missing: int, positive_sh
         lower_tail_share=float((numbers < q1 - spread).mean()),
         upper_tail_share=float((numbers > q3 + spread).mean()),
     )
+
+
+def outcome_choices(frame: pd.DataFrame, target: str) -> list[str]:
+    """What a user can pick as the outcome: the classes (most frequent first), or comparisons for numbers."""
+    series = frame[target]
+    kind = target_kind(series)
+    numeric = pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
+    if kind == "numeric":
+        return [f">{_text(float(series.median()))}", f">{_text(float(series.quantile(0.9)))}"]
+    classes = [str(v) for v in value_labels(series).value_counts().index]
+    extra = [">0"] if kind == "multiclass" and numeric and (series == 0).any() else []
+    return extra + classes

@@ -5,4 +5,5 @@
 COMMANDS: tuple[str, ...] = (
     "load",
     "profile",
+    "bias",
 )
