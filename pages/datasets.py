@@ -11,25 +11,6 @@ from profiling.loading import LoadOptions, list_sheets, load_bytes, load_path
 from profiling.workspace import ROLES, DatasetMeta
 from ui import state, widgets
 
-ACCEPTED = [
-    "csv",
-    "tsv",
-    "txt",
-    "data",
-    "test",
-    "dat",
-    "psv",
-    "parquet",
-    "pq",
-    "xlsx",
-    "xlsm",
-    "json",
-    "jsonl",
-    "ndjson",
-    "gz",
-    "zip",
-]
-
 st.title("Datasets")
 settings = state.settings()
 workspace = state.workspace()
@@ -90,7 +71,8 @@ with st.expander("Add datasets", expanded=not workspace.datasets(), icon=":mater
     with upload_tab:
         uploads = st.file_uploader(
             "Files: delimited text, Parquet, Excel, JSON, JSON Lines (also .gz or .zip)",
-            type=ACCEPTED,
+            # No `type=` filter: Streamlit raises on a refused extension, which would end the page.
+            # Prism refuses unsupported and unsafe files itself, by content, with a clear message.
             accept_multiple_files=True,
             key=f"uploader-{round_key}",
         )

@@ -34,6 +34,11 @@ def add_load_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--encoding", help="text encoding, e.g. utf-8, latin-1, utf-16")
     group.add_argument("--sheet", help="Excel sheet name")
     group.add_argument("--member", help="file to read inside a .zip archive")
+    group.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="read DATA only inside this folder: paths outside it and links leaving it are refused",
+    )
 
 
 def options_from_args(args: argparse.Namespace) -> LoadOptions:
@@ -58,7 +63,8 @@ def options_from_args(args: argparse.Namespace) -> LoadOptions:
 
 def load_data(path: str, args: argparse.Namespace) -> Loaded:
     """Load one DATA argument with the command's load options and the configured limits."""
-    return load_path(path, options=options_from_args(args), limits=Settings.from_env().limits)
+    data_root = Path(args.data_dir).resolve() if getattr(args, "data_dir", None) else None
+    return load_path(path, options=options_from_args(args), limits=Settings.from_env().limits, data_root=data_root)
 
 
 def summary_stream(args: argparse.Namespace) -> TextIO:
