@@ -17,7 +17,9 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
         if safe[column].dtype == object or isinstance(safe[column].dtype, pd.StringDtype):
             safe[column] = safe[column].map(neutralise_formula, na_action="ignore")
     safe.columns = [neutralise_formula(str(c)) for c in safe.columns]
-    return safe.to_csv(index=False).encode("utf-8")
+    # CRLF line ends (RFC 4180) make the csv writer quote every cell holding \r or \n; with "\n"
+    # alone a bare \r stays unquoted and a spreadsheet reads it as a new row starting with "=".
+    return safe.to_csv(index=False, lineterminator="\r\n").encode("utf-8")
 
 
 def to_parquet_bytes(frame: pd.DataFrame) -> bytes:
