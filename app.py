@@ -12,6 +12,7 @@ PAGES = [
     st.Page("pages/datasets.py", title="Datasets", icon=":material/table:", default=True),
     st.Page("pages/profile.py", title="Profile", icon=":material/query_stats:"),
     st.Page("pages/overview.py", title="Overview", icon=":material/view_column:"),
+    st.Page("pages/bias.py", title="Bias and balance", icon=":material/balance:"),
 ]
 
 navigation = st.navigation(PAGES)
