@@ -1,0 +1,224 @@
+"""The drift engine: both tables in one DuckDB connection, and the few binned aggregates the tests need."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+Physical = Literal["numeric", "boolean", "string", "temporal", "other"]
+Side = Literal["ref", "cur"]
+FINE_BINS = 2400  # Wasserstein on 2,400 equal-width bins (error at most (max - min) / 2,400); 2,400 = 30 x 80 = 40 x 60
+LOW_CARDINALITY = 50  # numeric columns with at most this many values also get exact value counts
+
+
+@dataclass(frozen=True)
+class Summary:
+    """One column of one table: counts and moments of its non-missing values."""
+
+    rows: int
+    count: int
+    distinct: int
+    mean: float | None = None
+    std: float | None = None
+    min: float | None = None
+    max: float | None = None
+    length: float | None = None
+
+    @property
+    def missing(self) -> int:
+        return self.rows - self.count
+
+
+class Engine:
+    """`ref` and `cur` registered zero-copy in one DuckDB connection; every query returns a small result."""
+
+    def __init__(self, reference: pa.Table, current: pa.Table) -> None:
+        self.con = duckdb.connect()
+        self.con.execute("SET preserve_insertion_order = false")
+        self.con.register("ref", reference)
+        self.con.register("cur", current)
+        self.rows: dict[Side, int] = {"ref": reference.num_rows, "cur": current.num_rows}
+        self.schemas: dict[Side, pa.Schema] = {"ref": reference.schema, "cur": current.schema}
+        self.physical: dict[Side, dict[str, Physical]] = {
+            "ref": physical_classes(reference.schema),
+            "cur": physical_classes(current.schema),
+        }
+
+    def close(self) -> None:
+        self.con.close()
+
+    def value(self, side: Side, column: str) -> str:
+        """The SQL expression of a column's values: non-finite floats count as missing, dates as epoch seconds."""
+        quoted = quote(column)
+        kind = self.physical[side][column]
+        if kind == "numeric":
+            return f"CASE WHEN isfinite({quoted}::DOUBLE) THEN {quoted}::DOUBLE END"
+        if kind == "temporal":
+            return f"epoch({quoted})::DOUBLE"
+        return quoted
+
+    def _label(self, side: Side, column: str) -> str:
+        """Values as categories: integers keep their own text ('1', not '1.0')."""
+        return quote(column) if is_integer_column(self.schemas[side], column) else self.value(side, column)
+
+    def summaries(self, side: Side, columns: Sequence[str]) -> dict[str, Summary]:
+        """Counts, approximate distinct counts, moments (numbers) and mean length (text) in one scan."""
+        if not columns:
+            return {}
+        parts: list[str] = []
+        for i, name in enumerate(columns):
+            v = self.value(side, name)
+            parts += [f"count({v}) AS c{i}", f"approx_count_distinct({v}) AS d{i}"]
+            if self.physical[side][name] in ("numeric", "temporal"):
+                parts += [f"avg({v}) AS m{i}", f"stddev_pop({v}) AS s{i}", f"min({v}) AS lo{i}", f"max({v}) AS hi{i}"]
+            elif self.physical[side][name] == "string":
+                parts.append(f"avg(length({v})) AS l{i}")
+        cursor = self.con.execute(f"SELECT {', '.join(parts)} FROM {side}")
+        row = cursor.fetchone()
+        assert row is not None and cursor.description is not None  # an aggregate always returns one row
+        got = dict(zip([d[0] for d in cursor.description], row, strict=True))
+        return {name: _summary(got, i, self.rows[side]) for i, name in enumerate(columns)}
+
+    def exact_distinct(self, side: Side, column: str) -> int:
+        v = self.value(side, column)
+        row = self.con.execute(f"SELECT count(DISTINCT {v}) FROM {side}").fetchone()
+        return int(row[0]) if row else 0
+
+    def value_counts(self, side: Side, columns: Sequence[str]) -> dict[str, dict[str, int]]:
+        """Every value (as text) and its count, for each column, in one query."""
+        out: dict[str, dict[str, int]] = {name: {} for name in columns}
+        if not columns:
+            return out
+        parts = [
+            f"SELECT {i} AS col, CAST({self._label(side, name)} AS VARCHAR) AS value, count(*) AS n "
+            f"FROM {side} WHERE {self.value(side, name)} IS NOT NULL GROUP BY ALL"
+            for i, name in enumerate(columns)
+        ]
+        result = self.con.execute(" UNION ALL ".join(parts)).fetchnumpy()
+        for col, value, n in zip(result["col"], result["value"], result["n"], strict=True):
+            out[columns[int(col)]][str(value)] = int(n)
+        return out
+
+    def bins(
+        self, side: Side, ranges: dict[str, tuple[float, float]], *, count: int = FINE_BINS
+    ) -> dict[str, np.ndarray]:
+        """Counts over `count` equal-width bins of [lo, hi] per column (the last bin includes hi)."""
+        names = list(ranges)
+        out = {name: np.zeros(count, dtype=np.int64) for name in names}
+        if not names:
+            return out
+        parts = []
+        for i, name in enumerate(names):
+            lo, hi = ranges[name]
+            scale = count / (hi - lo) if hi > lo else 0.0
+            v = self.value(side, name)
+            parts.append(
+                f"SELECT {i} AS col, least(greatest(floor(({v} - {lo!r}) * {scale!r}), 0), {count - 1})::BIGINT AS bin, "
+                f"count(*) AS n FROM {side} WHERE {v} IS NOT NULL GROUP BY ALL"
+            )
+        result = self.con.execute(" UNION ALL ".join(parts)).fetchnumpy()
+        for col, b, n in zip(result["col"], result["bin"], result["n"], strict=True):
+            out[names[int(col)]][int(b)] += int(n)
+        return out
+
+    def numeric_values(self, side: Side, column: str) -> tuple[np.ndarray, np.ndarray]:
+        """Distinct values and their counts, sorted (exact tests such as KS rebuild the sample from these)."""
+        v = self.value(side, column)
+        result = self.con.execute(
+            f"SELECT {v} AS value, count(*) AS n FROM {side} WHERE {v} IS NOT NULL GROUP BY ALL ORDER BY value"
+        ).fetchnumpy()
+        return np.asarray(result["value"], dtype=float), np.asarray(result["n"], dtype=np.int64)
+
+    def outside(self, ranges: dict[str, tuple[float, float]]) -> dict[str, tuple[int, int]]:
+        """Current values below and above the reference range [lo, hi], per column, in one scan."""
+        names = list(ranges)
+        if not names:
+            return {}
+        parts = []
+        for i, name in enumerate(names):
+            v, (lo, hi) = self.value("cur", name), ranges[name]
+            parts += [f"count(*) FILTER ({v} < {lo!r}) AS b{i}", f"count(*) FILTER ({v} > {hi!r}) AS a{i}"]
+        row = self.con.execute(f"SELECT {', '.join(parts)} FROM cur").fetchone()
+        assert row is not None
+        return {name: (int(row[2 * i]), int(row[2 * i + 1])) for i, name in enumerate(names)}
+
+    def key_overlap(self, column: str) -> int:
+        """How many distinct current keys also occur in the reference."""
+        r, c = self.value("ref", column), self.value("cur", column)
+        row = self.con.execute(
+            f"SELECT count(*) FROM (SELECT DISTINCT CAST({c} AS VARCHAR) k FROM cur WHERE {c} IS NOT NULL) "
+            f"SEMI JOIN (SELECT DISTINCT CAST({r} AS VARCHAR) k FROM ref WHERE {r} IS NOT NULL) USING (k)"
+        ).fetchone()
+        return int(row[0]) if row else 0
+
+    def grouped_rates(
+        self, side: Side, target: str, group: str, positive: str | None
+    ) -> dict[str, tuple[int, float | None]]:
+        """Rows and outcome rate per group value: share of `positive` labels, or the target's mean if None."""
+        t, g = self.value(side, target), self.value(side, group)
+        outcome = f"avg(CASE WHEN {t} IS NULL THEN NULL WHEN CAST({t} AS VARCHAR) = $positive THEN 1.0 ELSE 0.0 END)"
+        if positive is None:
+            outcome = f"avg({t}::DOUBLE)"
+        sql = f"SELECT CAST({g} AS VARCHAR) AS g, count(*) AS n, {outcome} AS rate FROM {side} GROUP BY ALL"
+        params = {"positive": positive} if positive is not None else {}
+        rows = self.con.execute(sql, params).fetchall()
+        return {("(missing)" if g is None else str(g)): (int(n), None if r is None else float(r)) for g, n, r in rows}
+
+
+def to_arrow(data: pd.DataFrame | pa.Table) -> pa.Table:
+    """Arrow for the engine; pandas frames are converted once (missing floats become nulls)."""
+    if isinstance(data, pa.Table):
+        return data
+    return pa.Table.from_pandas(data, preserve_index=False)
+
+
+def physical_classes(schema: pa.Schema) -> dict[str, Physical]:
+    """How each column is stored, which decides the statistics it gets."""
+    out: dict[str, Physical] = {}
+    for field in schema:
+        t = field.type
+        if pa.types.is_dictionary(t):
+            t = t.value_type
+        if pa.types.is_boolean(t):
+            out[field.name] = "boolean"
+        elif pa.types.is_integer(t) or pa.types.is_floating(t) or pa.types.is_decimal(t):
+            out[field.name] = "numeric"
+        elif pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_string_view(t):
+            out[field.name] = "string"
+        elif pa.types.is_timestamp(t) or pa.types.is_date(t):
+            out[field.name] = "temporal"
+        else:
+            out[field.name] = "other"
+    return out
+
+
+def quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def is_integer_column(schema: pa.Schema, name: str) -> bool:
+    t = schema.field(name).type
+    return pa.types.is_integer(t)
+
+
+def _summary(got: dict[str, object], i: int, rows: int) -> Summary:
+    def num(key: str) -> float | None:
+        value = got.get(key)
+        return None if value is None else float(value)  # type: ignore[arg-type]
+
+    return Summary(
+        rows=rows,
+        count=int(got[f"c{i}"] or 0),  # type: ignore[call-overload]
+        distinct=int(got[f"d{i}"] or 0),  # type: ignore[call-overload]
+        mean=num(f"m{i}"),
+        std=num(f"s{i}"),
+        min=num(f"lo{i}"),
+        max=num(f"hi{i}"),
+        length=num(f"l{i}"),
+    )
