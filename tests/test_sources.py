@@ -160,7 +160,7 @@ def test_missing_file_names_the_path(root: Path) -> None:
 def test_too_large_file_names_size_and_limit(root: Path) -> None:
     with pytest.raises(LimitExceededError, match="too large") as caught:
         sources.read_path("ok.csv", limits=Limits(max_file_bytes=10), data_root=root)
-    assert "10 bytes" in caught.value.message and "max_file_bytes" in caught.value.hint
+    assert "10 bytes" in caught.value.message and "PRISM_MAX_UPLOAD_MB" in caught.value.hint
 
 
 # ---------------------------------------------------------------- compression

@@ -215,7 +215,7 @@ def test_header_only_loads_zero_rows() -> None:
 
 
 def test_column_limit_raises() -> None:
-    with pytest.raises(LimitExceededError, match="max_columns"):
+    with pytest.raises(LimitExceededError, match="PRISM_MAX_COLUMNS"):
         load_bytes(b"a,b,c,d\n1,2,3,4\n", "t.csv", limits=Limits(max_columns=3))
 
 

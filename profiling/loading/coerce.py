@@ -403,7 +403,7 @@ def _check_column_count(frame: pd.DataFrame, source: str, notes: Notes, limits: 
     if count > limits.max_columns:
         raise LimitExceededError(
             f"{source}: the table has {count:,} columns; the limit is {limits.max_columns:,}.",
-            "Raise Limits.max_columns (the max_columns option) or select fewer columns before loading.",
+            "Raise the limit (PRISM_MAX_COLUMNS) or select fewer columns before loading.",
         )
     if count > limits.many_columns_warning:
         notes.warn(

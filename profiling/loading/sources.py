@@ -115,7 +115,7 @@ def read_path(path: str | Path, *, limits: Limits, data_root: Path | None = None
     if info.st_size > limits.max_file_bytes:
         raise LimitExceededError(
             f"{text}: the file is too large ({_size(info.st_size)}; the limit is {_size(limits.max_file_bytes)}).",
-            "Raise Limits.max_file_bytes (or the max file size setting) to load it, or load a sample of it.",
+            "Raise the limit (environment variable PRISM_MAX_UPLOAD_MB, in MB) to load it, or load a sample of it.",
         )
     return _read_regular(resolved, text, limits), text
 
@@ -126,7 +126,7 @@ def unpack(data: bytes, filename: str, *, options: LoadOptions, limits: Limits, 
     if len(data) > limits.max_file_bytes:
         raise LimitExceededError(
             f"{filename}: the file is too large ({_size(len(data))}; the limit is {_size(limits.max_file_bytes)}).",
-            "Raise Limits.max_file_bytes (or the max file size setting) to load it.",
+            "Raise the limit (environment variable PRISM_MAX_UPLOAD_MB, in MB) to load it.",
         )
     if data.startswith(_GZIP_MAGIC):
         inner_name = _strip_suffix(filename, ".gz")
@@ -257,7 +257,7 @@ def _read_regular(resolved: Path, shown: str, limits: Limits) -> bytes:
     if len(data) > limits.max_file_bytes:
         raise LimitExceededError(
             f"{shown}: the file is too large (over the limit of {_size(limits.max_file_bytes)}).",
-            "Raise Limits.max_file_bytes to load it.",
+            "Raise the limit (environment variable PRISM_MAX_UPLOAD_MB, in MB) to load it.",
         )
     return data
 
@@ -301,7 +301,7 @@ def _check_growth(filename: str, produced: int, consumed: int, limits: Limits) -
         raise UnsafeInputError(
             f"{filename}: decompressed size too large: more than {_size(limits.max_uncompressed_bytes)} "
             "(the limit); refused as a possible decompression bomb.",
-            "Raise Limits.max_uncompressed_bytes if the file is genuine, or load the uncompressed file.",
+            "Raise the limit (PRISM_MAX_UNCOMPRESSED_MB) if the file is genuine, or load the uncompressed file.",
         )
     ratio = produced / max(consumed, 1)
     if produced > limits.ratio_check_after_bytes and ratio > limits.max_compression_ratio:
@@ -309,7 +309,7 @@ def _check_growth(filename: str, produced: int, consumed: int, limits: Limits) -
             f"{filename}: decompressed size too large for its compressed size: {_size(produced)} from "
             f"{_size(consumed)} (ratio {ratio:,.0f}:1, the limit is {limits.max_compression_ratio:,.0f}:1); "
             "refused as a likely decompression bomb.",
-            "Raise Limits.max_compression_ratio if the file is genuine.",
+            "Raise Limits.max_compression_ratio (library option) if the file is genuine.",
         )
 
 
@@ -396,7 +396,7 @@ def check_member_sizes(infos: list[zipfile.ZipInfo], shown: str, limits: Limits)
         raise UnsafeInputError(
             f"{shown}: decompressed size too large: {_size(total)} declared, the limit is "
             f"{_size(limits.max_uncompressed_bytes)}.",
-            "Raise Limits.max_uncompressed_bytes if the file is genuine.",
+            "Raise the limit (PRISM_MAX_UNCOMPRESSED_MB) if the file is genuine.",
         )
     for info in infos:
         ratio = info.file_size / max(info.compress_size, 1)
@@ -405,7 +405,7 @@ def check_member_sizes(infos: list[zipfile.ZipInfo], shown: str, limits: Limits)
                 f"{shown}: decompressed size too large for its compressed size: {info.filename} declares "
                 f"{_size(info.file_size)} from {_size(info.compress_size)} (ratio {ratio:,.0f}:1, the limit is "
                 f"{limits.max_compression_ratio:,.0f}:1); refused as a likely decompression bomb.",
-                "Raise Limits.max_compression_ratio if the file is genuine.",
+                "Raise Limits.max_compression_ratio (library option) if the file is genuine.",
             )
 
 

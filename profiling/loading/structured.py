@@ -317,7 +317,7 @@ def _kind(value: Any) -> str:
 def _too_many_columns(filename: str, count: int, limits: Limits) -> LimitExceededError:
     return LimitExceededError(
         f"{filename}: {count:,} columns is over the limit of {limits.max_columns:,} columns.",
-        "Raise Limits.max_columns, or select fewer columns before loading.",
+        "Raise the limit (PRISM_MAX_COLUMNS), or select fewer columns before loading.",
     )
 
 
@@ -347,7 +347,7 @@ def _read_parquet(raw: RawInput, limits: Limits) -> pa.Table:
             raise LimitExceededError(
                 f"{raw.filename}: the decompressed data is too large ({size:,} bytes; the limit is "
                 f"{limits.max_uncompressed_bytes:,}).",
-                "Raise Limits.max_uncompressed_bytes, or load a subset of the columns or row groups.",
+                "Raise the limit (PRISM_MAX_UNCOMPRESSED_MB), or load a subset of the columns or row groups.",
             )
         return parquet.read()
     except ProfilingError:

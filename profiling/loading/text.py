@@ -82,7 +82,7 @@ def parse_delimited(raw: RawInput, *, options: LoadOptions, limits: Limits, note
     if layout.width > limits.max_columns:
         raise LimitExceededError(
             f"{name}: the table has {layout.width:,} columns; the limit is {limits.max_columns:,}.",
-            "Raise Limits.max_columns (the max_columns option) or select fewer columns before loading.",
+            "Raise the limit (PRISM_MAX_COLUMNS) or select fewer columns before loading.",
         )
     body = _drop_lines(text, layout.skip_rows)
     header, columns = _read_body(body, layout, name, notes)
