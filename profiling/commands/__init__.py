@@ -6,4 +6,6 @@ COMMANDS: tuple[str, ...] = (
     "load",
     "profile",
     "bias",
+    "suite",
+    "validate",
 )
