@@ -93,3 +93,18 @@ def settle(page: Page, timeout: float = 60_000) -> None:
     page.wait_for_timeout(300)
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout)
     page.wait_for_timeout(200)
+
+
+def server_peak_rss_mb(url: str) -> float:
+    """Peak resident memory (VmHWM) of the Prism server listening on `url`'s port, found in /proc."""
+    port = url.rsplit(":", 1)[1]
+    for proc in Path("/proc").iterdir():
+        try:
+            command = (proc / "cmdline").read_bytes().split(b"\0")
+            status = (proc / "status").read_text()
+        except (OSError, ValueError):
+            continue
+        if b"streamlit" in b" ".join(command) and port.encode() in command:
+            peak_kb = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:"))
+            return peak_kb / 1024
+    raise RuntimeError(f"No Prism server process found for {url}")
