@@ -8,4 +8,5 @@ COMMANDS: tuple[str, ...] = (
     "bias",
     "suite",
     "validate",
+    "drift",
 )
