@@ -1,8 +1,12 @@
 """Bench: Prism's fast profile against DuckDB SUMMARIZE and fg-data-profiling (minimal) on one seeded table.
 
-Usage: .venv/bin/python bench/profile_speed.py [--rows 1000000] [--skip-ydata]
+Usage: .venv/bin/python bench/profile_speed.py [--rows 1000000] [--repeat 3] [--skip-ydata]
 Each contender runs in its own subprocess (separate peak memory), reading the same Parquet file;
-"added" memory is the peak RSS minus the RSS once imports are done and the frame is loaded.
+"added" memory is the peak RSS minus the RSS once imports are done and the frame (if any) is loaded.
+With --repeat, every contender runs that many times (interleaved) and the medians are reported.
+Targets (from the issue): Prism no slower than DuckDB SUMMARIZE on the same input, at least 15x faster
+than fg-data-profiling minimal, and added peak memory under 2x the data's Arrow size; for both the
+DataFrame path (profile_frame) and the Parquet path (profile_parquet).
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import argparse
 import json
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -76,7 +81,7 @@ def run_one(task: str, parquet: Path) -> dict[str, float]:
 
     from profiling.profile import profile_frame, profile_parquet
 
-    frame = None if task == "prism_parquet" else pd.read_parquet(parquet)
+    frame = None if task.endswith("_parquet") else pd.read_parquet(parquet)
     baseline = _rss_bytes()
     started = time.perf_counter()
     if task == "prism":
@@ -85,6 +90,8 @@ def run_one(task: str, parquet: Path) -> dict[str, float]:
         profile_parquet(parquet, name="bench")
     elif task == "summarize":
         duckdb.sql("SUMMARIZE SELECT * FROM frame").fetchall()
+    elif task == "summarize_parquet":
+        duckdb.sql(f"SUMMARIZE SELECT * FROM read_parquet('{parquet}')").fetchall()
     elif task == "ydata":
         ProfileReport(frame, minimal=True, progress_bar=False).get_description()
     seconds = time.perf_counter() - started
@@ -95,7 +102,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--skip-ydata", action="store_true")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per contender; medians are reported")
+    parser.add_argument("--skip-ydata", action="store_true", help="leave out fg-data-profiling (quick iterations)")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     parser.add_argument("--parquet", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -110,9 +118,19 @@ def main() -> None:
         parquet = Path(tmp) / "bench.parquet"
         frame.to_parquet(parquet, index=False)
         del frame
-        tasks = ["prism", "prism_parquet", "summarize"] + ([] if args.skip_ydata else ["ydata"])
-        results = {task: _subprocess(task, parquet) for task in tasks}
-    _report(args.rows, arrow_bytes, results)
+        tasks = ["prism", "prism_parquet", "summarize", "summarize_parquet"] + ([] if args.skip_ydata else ["ydata"])
+        runs: dict[str, list[dict[str, float]]] = {task: [] for task in tasks}
+        for _ in range(args.repeat):
+            for task in tasks:
+                runs[task].append(_subprocess(task, parquet))
+    _report(args.rows, arrow_bytes, runs)
+
+
+def _median(runs: list[dict[str, float]]) -> dict[str, float]:
+    failed = [r for r in runs if "stderr" in r]
+    if failed:
+        return failed[0]
+    return {name: statistics.median(r[name] for r in runs) for name in runs[0]}
 
 
 def _subprocess(task: str, parquet: Path) -> dict[str, float]:
@@ -125,22 +143,37 @@ def _subprocess(task: str, parquet: Path) -> dict[str, float]:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def _report(rows: int, arrow_bytes: int, results: dict[str, dict[str, float]]) -> None:
+def _report(rows: int, arrow_bytes: int, runs: dict[str, list[dict[str, float]]]) -> None:
     mib = 1024**2
-    print(f"rows={rows:,} columns=30 arrow_size={arrow_bytes / mib:,.0f} MiB cores={os.cpu_count()}")
-    print(f"{'contender':<15}{'seconds':>9}{'peak MiB':>10}{'added MiB':>11}{'added/arrow':>13}")
+    results = {task: _median(r) for task, r in runs.items()}
+    repeat = max(len(r) for r in runs.values())
+    print(f"rows={rows:,} columns=30 arrow_size={arrow_bytes / mib:,.0f} MiB cores={os.cpu_count()} runs={repeat}")
+    print(f"{'contender':<18}{'seconds':>9}{'peak MiB':>10}{'added MiB':>11}{'added/arrow':>13}  all runs (s)")
     for task, r in results.items():
         if "stderr" in r:
-            print(f"{task:<15} failed: {r['stderr']}")
+            print(f"{task:<18} failed: {r['stderr']}")
             continue
         ratio = r["added_bytes"] / arrow_bytes
+        every = " ".join(f"{x['seconds']:.2f}" for x in runs[task])
         print(
-            f"{task:<15}{r['seconds']:>9.2f}{r['peak_bytes'] / mib:>10,.0f}{r['added_bytes'] / mib:>11,.0f}{ratio:>13.2f}"
+            f"{task:<18}{r['seconds']:>9.2f}{r['peak_bytes'] / mib:>10,.0f}{r['added_bytes'] / mib:>11,.0f}"
+            f"{ratio:>13.2f}  {every}"
         )
-    prism = results["prism"]["seconds"]
-    print(f"prism / SUMMARIZE = {prism / results['summarize']['seconds']:.2f}x the time")
-    if "ydata" in results and "stderr" not in results["ydata"]:
-        print(f"fg-data-profiling minimal / prism = {results['ydata']['seconds'] / prism:.1f}x faster")
+    print("targets:")
+    for prism, summarize in (("prism", "summarize"), ("prism_parquet", "summarize_parquet")):
+        p, s = results.get(prism, {}), results.get(summarize, {})
+        if "stderr" in p or "stderr" in s:
+            continue
+        _check(f"{prism} / {summarize} time", p["seconds"] / s["seconds"], "<=", 1.0, "x")
+        _check(f"{prism} added memory / arrow size", p["added_bytes"] / arrow_bytes, "<", 2.0, "x")
+        y = results.get("ydata")
+        if y is not None and "stderr" not in y:
+            _check(f"ydata minimal / {prism} time", y["seconds"] / p["seconds"], ">=", 15.0, "x")
+
+
+def _check(label: str, value: float, op: str, target: float, unit: str) -> None:
+    ok = value <= target if op == "<=" else value < target if op == "<" else value >= target
+    print(f"  {label:<42}{value:>7.2f}{unit}  target {op} {target:g}{unit}  {'PASS' if ok else 'MISS'}")
 
 
 if __name__ == "__main__":

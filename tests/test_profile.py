@@ -30,7 +30,7 @@ def adult_frame(datasets: Path) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def adult(adult_frame: pd.DataFrame) -> DatasetProfile:
-    return profile_frame(adult_frame, name="adult", spearman_rows=None)
+    return profile_frame(adult_frame, name="adult")
 
 
 def heart(datasets: Path, source: str) -> pd.DataFrame:
@@ -232,3 +232,31 @@ def test_cache_stores_reuses_and_recomputes_old_versions(tmp_path: Path) -> None
     assert not [p for p in path.parent.iterdir() if p.name.startswith(".")]
     with pytest.raises(ValueError):
         cached_profile(tmp_path, "../escape", compute)
+
+
+@pytest.mark.parametrize("lookup_max", [0, 100_000], ids=["window-ranks", "value-count-ranks"])
+def test_spearman_on_every_row_both_rank_plans(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, lookup_max: int
+) -> None:
+    """Ranks from a window (high-cardinality columns) and from value counts agree with scipy."""
+    from profiling.profile import stats
+
+    monkeypatch.setattr(stats, "RANK_LOOKUP_MAX", lookup_max)
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=500).round(1)  # ties
+    frame = pd.DataFrame({"x": x, "y": x + rng.normal(size=500), "k": rng.integers(0, 7, 500).astype(float)})
+    frame.loc[::17, "y"] = np.nan  # missing in one column only
+    frame.loc[::23, "k"] = np.inf  # infinities are left out of ranks, like NaN
+    finite = frame.replace(np.inf, np.nan)
+    for profile in (profile_frame(frame, name="ranks"), _via_parquet(frame, tmp_path)):
+        assert profile.correlations.spearman_rows == 500
+        got = {(p.column_a, p.column_b): p.value for p in profile.correlations.spearman}
+        ranks = finite.rank()  # each column ranked within its own finite values (average ties)
+        for a, b in (("x", "y"), ("x", "k"), ("y", "k")):
+            assert got[(a, b)] == pytest.approx(ranks[a].corr(ranks[b]), abs=1e-12)
+
+
+def _via_parquet(frame: pd.DataFrame, tmp_path: Path) -> DatasetProfile:
+    path = tmp_path / "ranks.parquet"
+    frame.to_parquet(path, index=False)
+    return profile_parquet(path)

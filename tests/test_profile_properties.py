@@ -34,7 +34,7 @@ def frames(draw: st.DrawFn) -> pd.DataFrame:
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(frames())
 def test_invariants(frame: pd.DataFrame) -> None:
-    profile = profile_frame(frame, name="generated", spearman_rows=None)
+    profile = profile_frame(frame, name="generated")
     for col in profile.columns:
         assert col.count + col.missing_count == len(frame)
         assert 0 <= col.distinct_count <= col.count

@@ -17,20 +17,17 @@ MAX_CATEGORICAL = 15
 MAX_LEVELS = 50
 
 
-def compute_correlations(
-    source: Source, columns: Sequence[ColumnProfile], *, rows: int, spearman_rows: int | None, seed: int = 0
-) -> Correlations:
-    """All three coefficients; Spearman ranks at most `spearman_rows` sampled rows (None: every row)."""
-    numeric = [c.name for c in columns if c.kind == "numeric" and (c.std or 0) > 0][:MAX_NUMERIC]
+def compute_correlations(source: Source, columns: Sequence[ColumnProfile], *, rows: int) -> Correlations:
+    """All three coefficients, over every row."""
+    numeric_profiles = [c for c in columns if c.kind == "numeric" and (c.std or 0) > 0][:MAX_NUMERIC]
+    numeric = [c.name for c in numeric_profiles]
     categorical = [
         c.name for c in columns if c.kind in ("categorical", "boolean") and 2 <= c.distinct_count <= MAX_LEVELS
     ][:MAX_CATEGORICAL]
     pearson = _pairs_from_row(source, pearson_query(source, numeric))
-    sample = None if spearman_rows is None or rows <= spearman_rows else spearman_rows / rows
-    spearman = _pairs_from_row(source, spearman_query(source, numeric, fraction=sample, seed=seed))
+    spearman = _pairs_from_row(source, spearman_query(source, {c.name: c.distinct_count for c in numeric_profiles}))
     cramers = _cramers_v(source, categorical)
-    used = rows if sample is None else min(rows, spearman_rows or rows)
-    return Correlations(pearson=pearson, spearman=spearman, cramers_v=cramers, spearman_rows=used if spearman else 0)
+    return Correlations(pearson=pearson, spearman=spearman, cramers_v=cramers, spearman_rows=rows if spearman else 0)
 
 
 def _pairs_from_row(source: Source, query: ir.Table | None) -> list[CorrelationPair]:

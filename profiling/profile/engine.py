@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 import ibis
+import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
+import numpy as np
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 Physical = Literal["numeric", "boolean", "string", "temporal", "other"]
 
@@ -20,24 +25,58 @@ class Source:
     backend: ibis.BaseBackend
     table: ir.Table
     physical: dict[str, Physical]
+    row_id: str | None = None  # a unique row number column, not profiled (lets ranks be joined back)
 
     def run(self, expr: ir.Table) -> pa.Table:
         """Execute one expression in the engine and bring back only its (small) result."""
         return self.backend.to_pyarrow(expr)
 
+    def arg_max(self, value: ir.Column, key: ir.Column) -> ir.Scalar:
+        """The value at the largest key, through the engine's native aggregate where Ibis' is slow.
+
+        Ibis compiles `argmax` for DuckDB as FIRST(value ORDER BY key DESC), an ordered aggregate that
+        buffers and sorts every group: 10x slower than DuckDB's own `arg_max` over a million groups.
+        """
+        if self.backend.name == "duckdb":
+            return _native_arg_max(value.type())(value, key)
+        return value.argmax(key)
+
+
+@functools.cache
+def _native_arg_max(dtype: dt.DataType) -> Callable[[ir.Column, ir.Column], ir.Scalar]:
+    """A builtin `arg_max` UDAF returning `dtype` (Ibis builtin UDFs have one fixed return type)."""
+
+    def arg_max(value, key):  # untyped: any input type is accepted
+        ...
+
+    arg_max.__annotations__["return"] = dtype
+    return ibis.udf.agg.builtin(arg_max, name="arg_max")
+
+
+ROW_ID = "__prism_row"
+
 
 def duckdb_source(*, arrow: pa.Table | None = None, parquet: Path | None = None, threads: int | None = None) -> Source:
     """Register in-memory Arrow data (zero-copy) or a Parquet file with a fresh DuckDB connection."""
     backend = ibis.duckdb.connect(**({"threads": threads} if threads else {}))
+    # Results are small aggregates: row order never matters, and keeping it makes DuckDB buffer more.
+    backend.con.execute("SET preserve_insertion_order = false")
     if arrow is not None:
-        # Registering through the raw connection keeps the Arrow buffers shared, not copied.
+        # Registering through the raw connection keeps the Arrow buffers shared, not copied; the row
+        # number is one extra int64 column (8 bytes a row).
+        row_id: str | None = None if ROW_ID in arrow.column_names else ROW_ID
+        if row_id is not None:
+            arrow = arrow.append_column(row_id, pa.array(np.arange(arrow.num_rows, dtype=np.int64)))
         backend.con.register("prism_data", arrow)
         table = backend.table("prism_data")
     elif parquet is not None:
-        table = backend.read_parquet(str(parquet), table_name="prism_data")
+        clash = "file_row_number" in pq.read_schema(parquet).names
+        row_id = None if clash else "file_row_number"
+        table = backend.read_parquet(str(parquet), table_name="prism_data", file_row_number=not clash)
     else:
         raise ValueError("duckdb_source needs arrow= or parquet=")
-    return Source(backend=backend, table=table, physical=physical_classes(table))
+    physical = {name: kind for name, kind in physical_classes(table).items() if name != row_id}
+    return Source(backend=backend, table=table, physical=physical, row_id=row_id)
 
 
 def physical_classes(table: ir.Table) -> dict[str, Physical]:

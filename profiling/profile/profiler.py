@@ -20,7 +20,6 @@ from profiling.profile.stats import distinct_rows, key, levels_query, shape_quer
 
 TOP_K = 20
 FULL_LEVELS = 1000
-SPEARMAN_ROWS = 30_000  # ranking sorts every numeric column; above this, a seeded row sample is ranked
 
 
 def profile_frame(
@@ -28,7 +27,6 @@ def profile_frame(
     *,
     name: str,
     load_warnings: Iterable[LoadNote] | None = None,
-    spearman_rows: int | None = SPEARMAN_ROWS,
     threads: int | None = None,
 ) -> DatasetProfile:
     """Profile an in-memory table: converted to Arrow once, then scanned by DuckDB without copies."""
@@ -44,7 +42,6 @@ def profile_frame(
         memory=converted.table.nbytes,
         mixed=converted.mixed_types,
         notes=list(load_warnings or []),
-        spearman_rows=spearman_rows,
         started=started,
     )
 
@@ -54,7 +51,6 @@ def profile_parquet(
     *,
     name: str | None = None,
     load_warnings: Iterable[LoadNote] | None = None,
-    spearman_rows: int | None = SPEARMAN_ROWS,
     threads: int | None = None,
 ) -> DatasetProfile:
     """Profile a Parquet file where it lies: DuckDB streams it, nothing is loaded into pandas."""
@@ -70,7 +66,6 @@ def profile_parquet(
         memory=memory,
         mixed={},
         notes=list(load_warnings or []),
-        spearman_rows=spearman_rows,
         started=started,
     )
 
@@ -83,7 +78,6 @@ def _profile(
     memory: int,
     mixed: Mapping[str, Mapping[str, int]],
     notes: Sequence[LoadNote],
-    spearman_rows: int | None,
     started: float,
 ) -> DatasetProfile:
     summary = source.run(summary_query(source)).to_pylist()[0]
@@ -106,7 +100,7 @@ def _profile(
     ]
     columns = _with_shapes(source, columns, summary)
     duplicates = rows - int(source.backend.execute(distinct_rows(source))) if rows and columns else 0
-    correlations = compute_correlations(source, columns, rows=rows, spearman_rows=spearman_rows)
+    correlations = compute_correlations(source, columns, rows=rows)
     alerts = _alerts(columns, levels, rows=rows, mixed=mixed, notes=notes)
     alerts += dataset_alerts(rows=rows, duplicates=duplicates, correlations=correlations)
     dataset = _summary(name, rows=rows, columns=columns, memory=memory, duplicates=duplicates, alerts=alerts)

@@ -12,6 +12,7 @@ from ibis import _
 from profiling.profile.engine import Source
 
 QUANTILES: tuple[float, ...] = (0.05, 0.25, 0.5, 0.75, 0.95)
+RANK_LOOKUP_MAX = 100_000  # distinct values up to which ranks come from value counts, not a window
 
 
 @dataclass(frozen=True)
@@ -58,25 +59,41 @@ def epoch(t: ir.Table, name: str) -> ir.FloatingColumn:
 
 
 def summary_query(source: Source) -> ir.Table:
-    """One pass over the table: count, min, max, moments, quantiles and value checks for every column."""
+    """One pass over the table: count, min, max, moments, quantiles and value checks for every column.
+
+    NaN/infinity clean-up is projected once below the aggregate: written inside each aggregate, the
+    engine evaluates the same CASE once per statistic (nine times per numeric column).
+    """
     t = source.table
-    aggs: dict[str, ir.Scalar] = {"__rows": t.count()}
+    projected: dict[str, ir.Value] = {}
     for i, (name, physical) in enumerate(source.physical.items()):
-        value = present(t, name, physical)
-        aggs[key(i, "present")] = value.count()
         if physical == "numeric":
-            aggs.update(_numeric_aggregates(t, name, i))
-        elif physical == "boolean":
+            projected[key(i, "x")] = finite(t, name)
+            if t[name].type().is_floating():
+                projected[key(i, "inf")] = t[name].isinf().cast("int64")
+        else:
+            projected[key(i, "v")] = t[name]
+    p = t.select(**projected) if projected else t
+    aggs: dict[str, ir.Scalar] = {"__rows": p.count()}
+    for i, (name, physical) in enumerate(source.physical.items()):
+        if physical == "numeric":
+            aggs.update(_numeric_aggregates(p, i, floating=t[name].type().is_floating()))
+            continue
+        value = p[key(i, "v")]
+        aggs[key(i, "present")] = value.count()
+        if physical == "boolean":
             aggs[key(i, "true")] = value.cast("int64").sum()
         elif physical == "temporal":
             aggs[key(i, "min")] = value.min()
             aggs[key(i, "max")] = value.max()
-    return t.aggregate(**aggs)
+    return p.aggregate(**aggs)
 
 
-def _numeric_aggregates(t: ir.Table, name: str, i: int) -> dict[str, ir.Scalar]:
-    x = finite(t, name)
+def _numeric_aggregates(p: ir.Table, i: int, *, floating: bool) -> dict[str, ir.Scalar]:
+    x = p[key(i, "x")]
+    nothing = ibis.null().cast("float64")
     aggs: dict[str, ir.Scalar] = {
+        key(i, "present"): x.count(),  # infinities are present values: added below
         key(i, "min"): x.min(),
         key(i, "max"): x.max(),
         key(i, "mean"): x.mean(),
@@ -84,11 +101,12 @@ def _numeric_aggregates(t: ir.Table, name: str, i: int) -> dict[str, ir.Scalar]:
         key(i, "quantiles"): x.quantile(list(QUANTILES)),
         key(i, "zeros"): (x == 0).cast("int64").sum(),
         key(i, "negatives"): (x < 0).cast("int64").sum(),
-        key(i, "min_positive"): ibis.ifelse(x > 0, x, ibis.null().cast("float64")).min(),
-        key(i, "max_negative"): ibis.ifelse(x < 0, x, ibis.null().cast("float64")).max(),
+        key(i, "min_positive"): ibis.ifelse(x > 0, x, nothing).min(),
+        key(i, "max_negative"): ibis.ifelse(x < 0, x, nothing).max(),
     }
-    if t[name].type().is_floating():
-        aggs[key(i, "infinite")] = t[name].isinf().cast("int64").sum()
+    if floating:
+        aggs[key(i, "infinite")] = p[key(i, "inf")].sum()
+        aggs[key(i, "present")] = x.count() + aggs[key(i, "infinite")].coalesce(0)
     return aggs
 
 
@@ -110,7 +128,7 @@ def levels_query(source: Source) -> ir.Table | None:
                 levels=grouped.n.count().cast("int64"),
                 nlogn=(n * n.ln()).sum(),
                 mode_count=grouped.n.max().cast("int64"),
-                mode=grouped.v.argmax(grouped.n).cast("string"),
+                mode=source.arg_max(grouped.v, grouped.n).cast("string"),
                 **_text_checks(grouped.v.cast("string") if text else None, grouped.n),
             )
         )
@@ -172,45 +190,66 @@ def shape_query(source: Source, plans: Sequence[BinPlan], *, temporal: set[str])
 
 
 def distinct_rows(source: Source) -> ir.Scalar:
-    """How many different rows the table has (exact: a DISTINCT over all columns)."""
+    """How many different rows the table has (exact: a DISTINCT over all profiled columns)."""
     t = source.table
-    return t.distinct().count()
+    return t.select(*source.physical).distinct().count()
 
 
 def pearson_query(source: Source, columns: Sequence[str]) -> ir.Table | None:
     """Pearson's r for every pair of the given numeric columns, pairwise-complete, in one pass."""
-    t = source.table
-    values = {name: finite(t, name) for name in columns}
-    aggs = {
-        f"{a}\x1f{b}": values[a].corr(values[b], how="pop") for i, a in enumerate(columns) for b in columns[i + 1 :]
-    }
-    return t.aggregate(**aggs) if aggs else None
-
-
-def spearman_query(source: Source, columns: Sequence[str], *, fraction: float | None, seed: int) -> ir.Table | None:
-    """Spearman's rho: Pearson's r of average ranks (ties share the mean of their ranks).
-
-    Ranks are those within each column's non-missing values; rows missing in only one of the two
-    columns make this differ slightly from a pairwise-complete ranking.
-    """
     if len(columns) < 2:
         return None
-    t = source.table if fraction is None else source.table.sample(fraction, seed=seed)
-    ranks = {}
-    for name in columns:
-        x = finite(t, name)
-        window = ibis.window(order_by=x)
-        rows = t[name].isnull().count().over(ibis.window())
-        average = (ibis.rank().over(window) + 1 + ibis.cume_dist().over(window) * rows) / 2
-        ranks[name] = ibis.ifelse(x.isnull(), ibis.null().cast("float64"), average.cast("float64"))
-    ranked = t.select(**{f"r{i}": ranks[name] for i, name in enumerate(columns)})
+    t = source.table
+    values = t.select(**{f"x{i}": finite(t, name) for i, name in enumerate(columns)})
     aggs = {
-        f"{a}\x1f{b}": ranked[f"r{i}"].corr(ranked[f"r{j}"], how="pop")
+        f"{a}\x1f{b}": values[f"x{i}"].corr(values[f"x{j}"], how="pop")
         for i, a in enumerate(columns)
         for j, b in enumerate(columns)
         if j > i
     }
-    return ranked.aggregate(**aggs)
+    return values.aggregate(**aggs)
+
+
+def spearman_query(source: Source, columns: Mapping[str, int]) -> ir.Table | None:
+    """Spearman's rho on every row: Pearson's r of average ranks (ties share the mean of their ranks).
+
+    `columns` maps each numeric column to its number of distinct values. Ranks are those within each
+    column's finite values; rows missing in only one of the two columns make this differ slightly from
+    a pairwise-complete ranking. Each column is ranked once, in one of two exact ways:
+    - few distinct values (<= RANK_LOOKUP_MAX): from its value counts, the average rank of a value is
+      the rows below it plus (n + 1) / 2; the small table is joined back on the value;
+    - otherwise by a window over its values, joined back on the row id. (One SELECT holding windows of
+      several orderings is many times slower in DuckDB than one window per subquery.)
+    """
+    if len(columns) < 2:
+        return None
+    t = source.table
+    names = list(columns)
+    base = t.select(**{f"x{i}": finite(t, name) for i, name in enumerate(names)})
+    if source.row_id is not None:
+        base = t.select(_rid=t[source.row_id], **{f"x{i}": finite(t, name) for i, name in enumerate(names)})
+    joined = base
+    for i, name in enumerate(names):
+        x = base[f"x{i}"]
+        if source.row_id is None or columns[name] <= RANK_LOOKUP_MAX:
+            counts = base.select(v=x).filter(_.v.notnull()).group_by("v").agg(n=_.count())
+            below = counts.n.sum().over(ibis.cumulative_window(order_by=counts.v)) - counts.n
+            ranks = counts.select(**{f"v{i}": counts.v, f"r{i}": below + (counts.n + 1) / 2})
+            joined = joined.left_join(ranks, joined[f"x{i}"] == ranks[f"v{i}"])
+        else:
+            present = base.select(rid=base._rid, x=x).filter(_.x.notnull())
+            window = ibis.window(order_by=present.x)
+            n = present.x.count().over(ibis.window())
+            average = (ibis.rank().over(window) + 1 + ibis.cume_dist().over(window) * n) / 2
+            ranks = present.select(**{f"id{i}": present.rid, f"r{i}": average.cast("float64")})
+            joined = joined.left_join(ranks, joined._rid == ranks[f"id{i}"])
+    aggs = {
+        f"{a}\x1f{b}": joined[f"r{i}"].corr(joined[f"r{j}"], how="pop")
+        for i, a in enumerate(names)
+        for j, b in enumerate(names)
+        if j > i
+    }
+    return joined.aggregate(**aggs)
 
 
 def contingency_query(source: Source, pairs: Sequence[tuple[str, str]]) -> ir.Table | None:
