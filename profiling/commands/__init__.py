@@ -9,4 +9,5 @@ COMMANDS: tuple[str, ...] = (
     "suite",
     "validate",
     "drift",
+    "schema",
 )

@@ -1,0 +1,193 @@
+"""The mapping spec (renames, value recodes, unit factors, missing markers): proposing, reading and applying it."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from profiling.errors import ColumnNotFoundError, ProfilingError
+from profiling.schema.models import SchemaReport
+from profiling.schema.vocabulary import value_key
+
+MAPPING_VERSION = 1
+_FROZEN = ConfigDict(frozen=True, extra="forbid")
+
+
+class MappingError(ProfilingError):
+    """A mapping spec that cannot be read or does not fit the datasets."""
+
+
+class ColumnMapping(BaseModel):
+    """One harmonised column: where it comes from in each source and how its values change."""
+
+    model_config = _FROZEN
+
+    target: str = Field(min_length=1, max_length=256)
+    columns: dict[str, str | None]  # source -> column (None: the source lacks it; the column is left empty)
+    recode: dict[str, dict[str, str]] = Field(default_factory=dict)  # source -> {value: new value}
+    scale: dict[str, float] = Field(default_factory=dict)  # source -> multiply by
+    missing_values: dict[str, list[str]] = Field(default_factory=dict)  # source -> values that mean missing
+    accepted: bool = True
+
+
+class MappingSpec(BaseModel):
+    """How to turn each source into the shared schema; JSON on disk and in downloads."""
+
+    model_config = _FROZEN
+
+    version: int = MAPPING_VERSION
+    reference: str
+    sources: list[str]
+    columns: list[ColumnMapping]
+    union: bool = False
+    source_column: str = "source"
+
+    def accepted(self) -> list[ColumnMapping]:
+        return [c for c in self.columns if c.accepted]
+
+
+def propose_mapping(report: SchemaReport, *, union: bool = False) -> MappingSpec:
+    """A spec from the report: each group renamed to the reference's name, recodes, factors and markers filled in."""
+    columns = []
+    for group in report.groups:
+        recode: dict[str, dict[str, str]] = {}
+        scale: dict[str, float] = {}
+        missing: dict[str, list[str]] = {}
+        for issue in report.issues_of(group.id):
+            if issue.type == "vocabulary_mismatch" and issue.value_mapping:
+                for source, pairs in issue.value_mapping.items():
+                    if group.columns.get(source) == issue.columns.get(source):
+                        recode.setdefault(source, {}).update(pairs)
+            elif issue.type == "unit_mismatch" and issue.factor:
+                scale.update({s: issue.factor for s in issue.sources[1:]})
+            elif issue.type == "missing_marker_mismatch" and issue.missing_values:
+                for source, values in issue.missing_values.items():
+                    if codes := [v for v in values if _is_number(v)]:
+                        missing[source] = codes
+        columns.append(
+            ColumnMapping(
+                target=group.name,
+                columns=dict(group.columns),
+                recode=recode,
+                scale=scale,
+                missing_values=missing,
+                accepted=not group.questioned or group.one_to_one,
+            )
+        )
+    return MappingSpec(reference=report.sources[0], sources=list(report.sources), columns=columns, union=union)
+
+
+def read_mapping(text: str | bytes, *, origin: str = "the mapping") -> MappingSpec:
+    """Parse and validate a mapping spec; every problem names the field to fix."""
+    try:
+        spec = MappingSpec.model_validate(json.loads(text))
+    except json.JSONDecodeError as err:
+        raise MappingError(f"{origin} is not JSON: {err.msg} at line {err.lineno}.", "Save the mapping again.") from err
+    except ValidationError as err:
+        problem = err.errors()[0]
+        where = ".".join(str(p) for p in problem["loc"]) or "(top level)"
+        raise MappingError(
+            f"{origin}: field {where}: {problem['msg']}.", "Fix that field or propose the mapping again."
+        ) from err
+    targets = [c.target for c in spec.accepted()]
+    if len(set(targets)) != len(targets) or spec.source_column in targets and spec.union:
+        raise MappingError(f"{origin}: two accepted columns share a target name.", "Give each target a unique name.")
+    return spec
+
+
+def apply_mapping(spec: MappingSpec, frames: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The harmonised frame of each source (same columns, same order); with `union`, also one '(union)' frame."""
+    missing = [s for s in spec.sources if s not in frames]
+    if missing:
+        raise MappingError(
+            f"The mapping names sources that were not given: {', '.join(missing)}.",
+            f"Give these datasets too, or edit 'sources' (given: {', '.join(frames)}).",
+        )
+    out = {source: _harmonise(spec, source, frames[source]) for source in spec.sources}
+    _align_dtypes(out)
+    if spec.union:
+        parts = [frame.assign(**{spec.source_column: source}) for source, frame in out.items()]
+        out[union_name(spec)] = pd.concat(parts, ignore_index=True)
+    return out
+
+
+def union_name(spec: MappingSpec) -> str:
+    return f"{spec.reference}_union"
+
+
+def _harmonise(spec: MappingSpec, source: str, frame: pd.DataFrame) -> pd.DataFrame:
+    data: dict[str, pd.Series] = {}
+    for column in spec.accepted():
+        name = column.columns.get(source)
+        if name is None:
+            data[column.target] = pd.Series([None] * len(frame), dtype="object")
+            continue
+        if name not in frame.columns:
+            raise ColumnNotFoundError(
+                f"The mapping uses column {name!r} of {source}, which has no such column.",
+                f"Columns of {source}: {', '.join(map(str, frame.columns[:30]))}.",
+            )
+        data[column.target] = _convert(frame[name], column, source)
+    return pd.DataFrame(data, index=range(len(frame)))
+
+
+def _convert(series: pd.Series, column: ColumnMapping, source: str) -> pd.Series:
+    series = series.reset_index(drop=True)
+    markers = set(column.missing_values.get(source, []))
+    recode = column.recode.get(source, {})
+    if markers or recode:
+        keys = series.map(lambda v: None if v is None or (isinstance(v, float) and np.isnan(v)) else value_key(v))
+        mask = series.notna() & ~keys.isin(markers)
+        if recode:
+            new = keys.map(lambda k: recode.get(k, k))
+            series = new.where(mask, None).astype("object")
+        else:
+            series = series.where(mask)
+    factor = column.scale.get(source)
+    if factor is not None:
+        series = pd.to_numeric(series, errors="coerce") * factor
+    return series
+
+
+def _align_dtypes(frames: dict[str, pd.DataFrame]) -> None:
+    """Make one column's type agree across sources: numbers where every source's values are numbers."""
+    if not frames:
+        return
+    for target in next(iter(frames.values())).columns:
+        columns = [frame[target] for frame in frames.values()]
+        if any(pd.api.types.is_numeric_dtype(c) and not pd.api.types.is_bool_dtype(c) for c in columns):
+            converted = [pd.to_numeric(c, errors="coerce") for c in columns]
+            if all(conv.notna().sum() == col.notna().sum() for conv, col in zip(converted, columns, strict=True)):
+                dtype = _common_numeric(converted)
+                for frame, conv in zip(frames.values(), converted, strict=True):
+                    frame[target] = conv.astype(dtype)
+                continue
+        if any(c.dtype == object for c in columns):
+            for frame in frames.values():
+                frame[target] = frame[target].astype("object").map(_as_text)
+
+
+def _as_text(value: object) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    return None if pd.isna(value) else value_key(value)
+
+
+def _common_numeric(columns: list[pd.Series]) -> str:
+    """'Int64' when every value is whole (63.0 and 63 agree), else 'float64'."""
+    values = pd.concat([c.dropna() for c in columns]).to_numpy(dtype=float)
+    whole = bool(np.all(np.mod(values, 1) == 0)) and bool(np.all(np.abs(values) < 2**53))
+    return "Int64" if whole else "float64"
+
+
+def _is_number(value: str) -> bool:
+    """Sentinel codes are numbers; text markers like '?' were already made missing when loading."""
+    try:
+        float(value)
+    except ValueError:
+        return False
+    return True
