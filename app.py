@@ -13,6 +13,7 @@ PAGES = [
     st.Page("pages/profile.py", title="Profile", icon=":material/query_stats:"),
     st.Page("pages/overview.py", title="Overview", icon=":material/view_column:"),
     st.Page("pages/bias.py", title="Bias and balance", icon=":material/balance:"),
+    st.Page("pages/drift.py", title="Drift", icon=":material/compare_arrows:"),
 ]
 
 navigation = st.navigation(PAGES)
