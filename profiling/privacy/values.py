@@ -59,8 +59,9 @@ _POSTAL = re.compile(
     r"|[ABCEGHJ-NPRSTVXY]\d[A-Z] ?\d[A-Z]\d"  # Canadian postal code
 )
 _ZIP5 = re.compile(r"\d{5}")
-_NAME_SHAPE = re.compile(r"[A-Z][A-Za-z'\-]*\.?(?:[ ,]+\(?\"?[A-Za-z][A-Za-z'\-]*\.?\)?\"?){1,8}")
-_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*")
+_LETTERS = r"[^\W\d_](?:[^\W\d_]|['\-])*"  # a word in any script, with apostrophes and hyphens
+_NAME_SHAPE = re.compile(rf"{_LETTERS}\.?(?:[ ,]+[(\"]*{_LETTERS}\.?[)\"]*){{1,12}}")
+_WORD = re.compile(_LETTERS)
 # Card brands by their first digits (IIN ranges): Visa, Mastercard, Amex, Discover, JCB, Diners, UnionPay, Maestro.
 _CARD_PREFIX = re.compile(r"4|5[1-5]|2[2-7]|3[47]|6011|65|64[4-9]|35|30[0-5]|36|38|62|50|5[6-8]|6[37]")
 
@@ -154,9 +155,13 @@ def is_postal_code(value: str, *, allow_zip5: bool = False) -> bool:
 
 def is_person_name(value: str) -> bool:
     """Two or more capitalised words with an honorific (Mr., Mrs., Dr., ...) or a common given name among them."""
+    value = value.strip()
     if not _NAME_SHAPE.fullmatch(value):
         return False
-    words = [w.rstrip(".").lower() for w in _WORD.findall(value)]
+    found = _WORD.findall(value)
+    if sum(w[0].isupper() for w in found) < 2:
+        return False
+    words = [w.lower() for w in found]
     return any(w in HONORIFICS for w in words) or any(w in GIVEN_NAMES for w in words[:3])
 
 
