@@ -64,8 +64,11 @@ class Engine:
         return quoted
 
     def _label(self, side: Side, column: str) -> str:
-        """Values as categories: integers keep their own text ('1', not '1.0')."""
-        return quote(column) if is_integer_column(self.schemas[side], column) else self.value(side, column)
+        """Values as categories: whole numbers read the same stored as integers or floats ('1', not '1.0')."""
+        if self.physical[side][column] != "numeric":
+            return self.value(side, column)
+        v = self.value(side, column)
+        return f"CASE WHEN {v} = trunc({v}) AND abs({v}) < 1e15 THEN CAST(CAST({v} AS BIGINT) AS VARCHAR) ELSE CAST({v} AS VARCHAR) END"
 
     def summaries(self, side: Side, columns: Sequence[str]) -> dict[str, Summary]:
         """Counts, approximate distinct counts, moments (numbers) and mean length (text) in one scan."""
@@ -161,8 +164,8 @@ class Engine:
         self, side: Side, target: str, group: str, positive: str | None
     ) -> dict[str, tuple[int, float | None]]:
         """Rows and outcome rate per group value: share of `positive` labels, or the target's mean if None."""
-        t, g = self.value(side, target), self.value(side, group)
-        outcome = f"avg(CASE WHEN {t} IS NULL THEN NULL WHEN CAST({t} AS VARCHAR) = $positive THEN 1.0 ELSE 0.0 END)"
+        t, g = self.value(side, target), self._label(side, group)
+        outcome = f"avg(CASE WHEN {t} IS NULL THEN NULL WHEN CAST({self._label(side, target)} AS VARCHAR) = $positive THEN 1.0 ELSE 0.0 END)"
         if positive is None:
             outcome = f"avg({t}::DOUBLE)"
         sql = f"SELECT CAST({g} AS VARCHAR) AS g, count(*) AS n, {outcome} AS rate FROM {side} GROUP BY ALL"
