@@ -10,4 +10,5 @@ COMMANDS: tuple[str, ...] = (
     "validate",
     "drift",
     "schema",
+    "privacy",
 )
