@@ -103,7 +103,8 @@ def attribute_labels(frame: pd.DataFrame, attribute: SensitiveAttribute, *, max_
         labels = labels.where(labels.isna() | labels.isin(keep), OTHER)
         counts = labels.value_counts()
     labels = labels.fillna(MISSING)
-    order = [str(v) for v in counts.index] + ([MISSING] if (labels == MISSING).any() else [])
+    order = [str(v) for v in counts.index if v != OTHER] + [OTHER] * (OTHER in counts.index)
+    order += [MISSING] if (labels == MISSING).any() else []
     return pd.Series(pd.Categorical(labels, categories=order), index=frame.index)
 
 

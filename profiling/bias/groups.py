@@ -11,6 +11,7 @@ from scipy import stats
 from profiling.bias.attributes import MISSING, OTHER
 from profiling.bias.models import AttributeAudit, GroupStats, MissingGap
 from profiling.bias.options import BiasOptions
+from profiling.bias.proxies import contingency
 from profiling.bias.target import Outcome
 from profiling.errors import ProfilingError
 
@@ -80,7 +81,10 @@ def wilson_interval(positives: np.ndarray, n: np.ndarray, *, alpha: float = 0.05
         denominator = 1 + z**2 / n
         centre = (p + z**2 / (2 * n)) / denominator
         half = z * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / denominator
-    return np.clip(centre - half, 0, 1), np.clip(centre + half, 0, 1)
+    # at 0 or n positives the bound is exactly 0 or 1; rounding would leave it a hair inside
+    low = np.where(positives == 0, 0.0, np.clip(centre - half, 0, 1))
+    high = np.where(positives == n, 1.0, np.clip(centre + half, 0, 1))
+    return low, high
 
 
 def _rates(labels: pd.Series, positive: pd.Series, *, alpha: float) -> pd.DataFrame:
@@ -200,8 +204,13 @@ def _independence(table: pd.DataFrame) -> float | None:
 def _class_shares(labels: pd.Series, outcome: Outcome) -> dict[str, dict[str, float]] | None:
     if outcome.kind == "numeric" or outcome.labels.nunique() > MAX_CLASS_SHARES:
         return None
-    table = pd.crosstab(labels, outcome.labels, normalize="index")
-    return {str(g): {str(c): float(v) for c, v in row.items()} for g, row in table.iterrows()}
+    counts, groups, classes = contingency(labels, outcome.labels)
+    totals = counts.sum(axis=1)
+    return {
+        str(g): {str(c): float(n / total) for c, n in zip(classes, row, strict=True)}
+        for g, row, total in zip(groups, counts, totals, strict=True)
+        if total
+    }
 
 
 def _missing_gaps(by_group: pd.DataFrame, table: pd.DataFrame, min_size: int) -> list[MissingGap]:

@@ -43,7 +43,8 @@ def association(column: pd.Series, groups: pd.Series) -> tuple[str, float] | Non
 
 def cramers_v(first: pd.Series, second: pd.Series) -> float | None:
     """Cramér's V of two categorical series (0 = independent, 1 = one determines the other)."""
-    observed = pd.crosstab(first, second).to_numpy(dtype="float64")
+    observed = contingency(first, second)[0].astype("float64")
+    observed = observed[observed.sum(axis=1) > 0][:, observed.sum(axis=0) > 0]
     n = observed.sum()
     k = min(observed.shape) - 1
     if n == 0 or k < 1:
@@ -51,6 +52,16 @@ def cramers_v(first: pd.Series, second: pd.Series) -> float | None:
     expected = np.outer(observed.sum(axis=1), observed.sum(axis=0)) / n
     chi2 = float(((observed - expected) ** 2 / expected).sum())
     return min(1.0, math.sqrt(chi2 / (n * k)))
+
+
+def contingency(first: pd.Series, second: pd.Series) -> tuple[np.ndarray, list[object], list[object]]:
+    """Counts of each (first, second) pair of values, missing values left out; far faster than pd.crosstab."""
+    codes_a, values_a = pd.factorize(first, sort=False)
+    codes_b, values_b = pd.factorize(second, sort=False)
+    kept = (codes_a >= 0) & (codes_b >= 0)
+    size_b = len(values_b)
+    flat = np.bincount(codes_a[kept] * size_b + codes_b[kept], minlength=len(values_a) * size_b)
+    return flat.reshape(len(values_a), size_b), list(values_a), list(values_b)
 
 
 def correlation_ratio(values: pd.Series, groups: pd.Series) -> float | None:
