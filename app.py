@@ -14,6 +14,7 @@ PAGES = [
     st.Page("pages/overview.py", title="Overview", icon=":material/view_column:"),
     st.Page("pages/bias.py", title="Bias and balance", icon=":material/balance:"),
     st.Page("pages/drift.py", title="Drift", icon=":material/compare_arrows:"),
+    st.Page("pages/privacy.py", title="Privacy", icon=":material/shield:"),
 ]
 
 navigation = st.navigation(PAGES)
