@@ -133,3 +133,17 @@ def test_redacted_copy_is_a_new_dataset_without_the_identifiers(titanic_workspac
     report = dataset_privacy_report(workspace, copy)
     assert report.direct_identifiers == []  # the masked names no longer look like names
     assert not privacy_settings(workspace, copy).privacy_mode
+
+
+def test_charts_escape_column_names_and_split_by_category() -> None:
+    from profiling.charts_privacy import findings_chart, risk_chart
+    from profiling.privacy import privacy_report
+
+    frame = pd.DataFrame({"<b>email</b>": ["ann@example.com", "bob@example.org"] * 5, "age": [30, 40] * 5})
+    report = privacy_report(frame, name="<i>x</i>")
+    figure = findings_chart(report)
+    assert [t.name for t in figure.data] == ["direct identifier", "quasi-identifier"]
+    assert list(figure.data[0].y) == ["&lt;b&gt;email&lt;/b&gt;"]
+    assert figure.layout.title.text.startswith("&lt;i&gt;x&lt;/i&gt;")
+    risk = risk_chart(reidentification(frame, ["<b>email</b>", "age"]))
+    assert "&lt;b&gt;email&lt;/b&gt; × age" in list(risk.data[0].y)
