@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import math
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 
 from profiling.bias.models import Proxy
-from profiling.bias.target import value_labels
 
 MAX_LEVELS = 100  # text columns with more distinct values look like identifiers or free text: not scored
 
@@ -18,11 +18,16 @@ def find_proxies(
 ) -> list[Proxy]:
     """The association of every other column with each attribute, strongest first; `is_proxy` above `threshold`."""
     found = []
-    for attribute, groups in labels.items():
-        for column in (str(c) for c in frame.columns if str(c) not in (*exclude, attribute)):
-            scored = association(frame[column], groups)
-            if scored is not None:
-                measure, value = scored
+    for column in (str(c) for c in frame.columns if str(c) not in exclude):
+        prepared = _prepare(frame[column])  # once per column, shared by every attribute
+        if prepared is None:
+            continue
+        measure, values = prepared
+        for attribute, groups in labels.items():
+            if attribute == column:
+                continue
+            value = correlation_ratio(values, groups) if measure == "correlation_ratio" else cramers_v(values, groups)
+            if value is not None:
                 found.append(
                     Proxy(attribute=attribute, column=column, measure=measure, value=value, is_proxy=value >= threshold)
                 )
@@ -31,14 +36,23 @@ def find_proxies(
 
 def association(column: pd.Series, groups: pd.Series) -> tuple[str, float] | None:
     """('correlation_ratio', eta) for a numeric column, ('cramers_v', V) otherwise; None if it cannot be scored."""
-    numeric = pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column)
-    if numeric and column.nunique() > 2:
-        value = correlation_ratio(column.astype("float64"), groups)
-        return None if value is None else ("correlation_ratio", value)
-    if column.nunique() > MAX_LEVELS:
+    prepared = _prepare(column)
+    if prepared is None:
         return None
-    value = cramers_v(value_labels(column).fillna("(missing)"), groups)
-    return None if value is None else ("cramers_v", value)
+    measure, values = prepared
+    value = correlation_ratio(values, groups) if measure == "correlation_ratio" else cramers_v(values, groups)
+    return None if value is None else (measure, value)
+
+
+def _prepare(column: pd.Series) -> tuple[Literal["cramers_v", "correlation_ratio"], pd.Series] | None:
+    numeric = pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column)
+    distinct = column.nunique()
+    if numeric and distinct > 2:
+        return "correlation_ratio", column.astype("float64")
+    if distinct > MAX_LEVELS:
+        return None
+    codes, _ = pd.factorize(column, use_na_sentinel=False)  # missing values count as a category of their own
+    return "cramers_v", pd.Series(codes, index=column.index)
 
 
 def cramers_v(first: pd.Series, second: pd.Series) -> float | None:
