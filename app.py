@@ -15,6 +15,7 @@ PAGES = [
     st.Page("pages/bias.py", title="Bias and balance", icon=":material/balance:"),
     st.Page("pages/drift.py", title="Drift", icon=":material/compare_arrows:"),
     st.Page("pages/privacy.py", title="Privacy", icon=":material/shield:"),
+    st.Page("pages/schema.py", title="Schema dispersion", icon=":material/schema:"),
 ]
 
 navigation = st.navigation(PAGES)

@@ -1,0 +1,116 @@
+"""Streamlit helpers of the Schema dispersion page: the cached comparison and the mapping editor."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+import streamlit as st
+
+from profiling.schema import SchemaReport, SchemaSource, compare_schemas
+from profiling.schema.mapping import ColumnMapping, MappingError, MappingSpec, propose_mapping
+from profiling.workspace import DatasetMeta
+from ui import state, widgets
+
+
+def selection_key(metas: list[DatasetMeta]) -> str:
+    """A short key naming this set of datasets, for widget keys (a keyed widget keeps its value otherwise)."""
+    return hashlib.sha256("|".join(m.id for m in metas).encode()).hexdigest()[:12]
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def report(dataset_ids: tuple[str, ...]) -> SchemaReport:
+    """The schema comparison of these datasets (ids are content hashes, so the cache never goes stale)."""
+    ws = state.workspace()
+    metas = [ws.get(i) for i in dataset_ids]
+    sources = [
+        SchemaSource(
+            name=m.name,
+            frame=state.frame(m.id),
+            profile=state.profile(m.id, m.fingerprint),
+            load_warnings=m.load_report.warnings,
+        )
+        for m in metas
+    ]
+    return compare_schemas(sources)
+
+
+def mapping_editor(result: SchemaReport, *, key: str) -> MappingSpec:
+    """Accept or reject each group, rename its target, accept, edit or reject each value mapping.
+
+    The spec is rebuilt from the proposal and the widgets' values on every run, so a rejected value
+    mapping can be accepted again.
+    """
+    proposal = propose_mapping(result)
+    labels = {i: _label(c) for i, c in enumerate(proposal.columns)}
+    accepted = st.multiselect(
+        "Groups to keep (rejected groups are left out of the harmonised datasets)",
+        list(labels),
+        default=[i for i, c in enumerate(proposal.columns) if c.accepted],
+        format_func=lambda i: labels[i],
+        key=f"schema-accepted-{key}",
+    )
+    chosen = st.selectbox("Edit a group", list(labels), format_func=lambda i: labels[i], key=f"schema-edit-{key}")
+    # Widgets of groups not on screen lose their state, so each group's edits are kept here.
+    edits: dict[int, dict[str, Any]] = st.session_state.setdefault(f"schema-edits-{key}", {})
+    columns = [
+        _edited(c, edits.setdefault(i, {}), key=f"{key}-{i}", show=i == chosen).model_copy(
+            update={"accepted": i in accepted}
+        )
+        for i, c in enumerate(proposal.columns)
+    ]
+    union = st.checkbox("Also build one union dataset with a 'source' column", key=f"schema-union-{key}")
+    return proposal.model_copy(update={"columns": columns, "union": union})
+
+
+def _label(column: ColumnMapping) -> str:
+    sources = ", ".join(f"{s}.{n}" for s, n in column.columns.items() if n)
+    return f"{column.target} <- {sources}"
+
+
+def _edited(column: ColumnMapping, edits: dict[str, Any], *, key: str, show: bool) -> ColumnMapping:
+    """The column as the user edited it; the widgets are drawn only for the group on screen."""
+    uses: dict[str, bool] = edits.setdefault("use", {})
+    texts: dict[str, str] = edits.setdefault("text", {})
+    if show:
+        edits["target"] = st.text_input(
+            "Harmonised column name", value=edits.get("target", column.target), key=f"schema-target-{key}"
+        )
+    recode = {}
+    for source, values in column.recode.items():
+        if show:
+            uses[source] = st.checkbox(
+                f"Recode the values of {widgets.escape(source)}",
+                value=uses.get(source, True),
+                key=f"schema-use-{key}-{source}",
+            )
+            texts[source] = st.text_area(
+                f"Value mapping of {source} (JSON: value -> reference value)",
+                value=texts.get(source, json.dumps(values, ensure_ascii=False)),
+                key=f"schema-recode-{key}-{source}",
+            )
+        if uses.get(source, True):
+            recode[source] = _parsed(texts.get(source), values, source, show=show)
+    if show and column.scale:
+        st.caption("Unit factors: " + ", ".join(f"{widgets.escape(s)} x {f:g}" for s, f in column.scale.items()))
+    if show and column.missing_values:
+        listing = ", ".join(f"{s}: {', '.join(v)}" for s, v in column.missing_values.items())
+        st.caption("Values made missing: " + widgets.escape(listing))
+    target = str(edits.get("target") or column.target).strip() or column.target
+    return column.model_copy(update={"target": target, "recode": recode})
+
+
+def _parsed(text: object, default: dict[str, str], source: str, *, show: bool) -> dict[str, str]:
+    if text is None:
+        return default
+    try:
+        parsed = json.loads(str(text))
+        if not isinstance(parsed, dict) or not all(isinstance(v, str) for v in parsed.values()):
+            raise ValueError("it must be an object of text values")
+    except ValueError as err:
+        if show:
+            hint = 'Write an object such as {"M": "male", "F": "female"}; the proposed mapping is used meanwhile.'
+            widgets.show_error(MappingError(f"The value mapping of {source} is not valid: {err}.", hint))
+        return default
+    return {str(k): v for k, v in parsed.items()}
