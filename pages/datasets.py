@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from profiling import datafolder, export
+from profiling import datafolder, export, privacy
 from profiling.errors import ProfilingError
 from profiling.loading import LoadOptions, list_sheets, load_bytes, load_path
 from profiling.workspace import ROLES, DatasetMeta
@@ -149,8 +149,14 @@ chosen = by_id[
 preview_tab, report_tab, manage_tab = st.tabs(["Preview", "Load report", "Manage"])
 
 with preview_tab:
-    frame = state.frame(chosen.id)
+    hidden = state.masked_columns(chosen)
+    frame = privacy.mask_frame(state.frame(chosen.id), hidden)
     st.caption(f"First {min(len(frame), 100)} of {len(frame):,} rows.")
+    if hidden:
+        st.caption(
+            f"Privacy mode: the values of {len(hidden)} column(s) are masked here and in the downloads "
+            "(change it on the Privacy page)."
+        )
     st.dataframe(frame.head(100), width="stretch", key=f"preview-{chosen.id}")
     left, right = st.columns(2)
     left.download_button(

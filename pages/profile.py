@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from profiling import charts, results
+from profiling import charts, privacy, results
 from profiling.errors import ProfilingError
 from profiling.profile import ColumnProfile, DatasetProfile
 from profiling.ydata_report import ReportSettings, sandboxed_frame
@@ -18,7 +18,8 @@ workspace = state.workspace()
 meta = widgets.pick_dataset(workspace, key="profile-dataset")
 try:
     with st.spinner(f"Profiling {meta.name} ({meta.rows:,} rows, every row)..."):
-        profile: DatasetProfile = state.profile(meta.id, meta.fingerprint)
+        hidden = state.masked_columns(meta)
+        profile: DatasetProfile = privacy.mask_profile(state.profile(meta.id, meta.fingerprint), hidden)
 except ProfilingError as err:
     widgets.show_error(err)
     st.stop()
@@ -38,6 +39,11 @@ st.caption(
     + f" · computed on all rows in {profile.seconds:.2f} s"
 )
 
+if hidden:
+    st.caption(
+        f"Privacy mode: the values of {len(hidden)} column(s) are hidden on this page, in the report and in "
+        "the downloads (change it on the Privacy page)."
+    )
 section_key = f"profile-section-{meta.id}"
 column_key = f"profile-column-{meta.id}"
 section = st.segmented_control("Section", SECTIONS, default="Alerts", key=section_key, label_visibility="collapsed")
@@ -129,7 +135,12 @@ def _report_section() -> None:
         rows = left.number_input("Rows sampled at most", 1_000, 5_000_000, 50_000, 10_000, key=f"rep-rows-{meta.id}")
         cols = middle.number_input("Columns at most", 1, 500, 50, 5, key=f"rep-cols-{meta.id}")
         mode = right.radio("Depth", ["Minimal (fast)", "Full (correlations, interactions)"], key=f"rep-mode-{meta.id}")
-    settings = ReportSettings(max_rows=int(rows), max_columns=int(cols), minimal=mode.startswith("Minimal"))
+    settings = ReportSettings(
+        max_rows=int(rows),
+        max_columns=int(cols),
+        minimal=mode.startswith("Minimal"),
+        masked_columns=tuple(sorted(hidden)),
+    )
     if meta.rows > settings.max_rows or meta.columns > settings.max_columns:
         st.info(
             f"For speed the report uses at most {settings.max_rows:,} sampled rows and the first "

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict
 
 from profiling import _offline as _offline  # analytics off before data_profiling is imported
 from profiling.errors import ProfilingError
+from profiling.privacy.views import mask_frame
 from profiling.storage import atomic_write
 
 Progress = Callable[[str, float], None]
@@ -29,6 +30,7 @@ class ReportSettings(BaseModel):
     max_cell_chars: int = 500
     minimal: bool = True
     seed: int = 0
+    masked_columns: tuple[str, ...] = ()  # privacy mode: these columns' values are masked in the report
 
     def key(self) -> str:
         """A short hash of the settings, part of the cache file name."""
@@ -62,6 +64,9 @@ def build_report(
     start = time.perf_counter()
     report_progress("Preparing the data (sampling, capping, escaping)", 0.05)
     prepared, notes = prepare_frame(frame, settings)
+    if settings.masked_columns:
+        prepared = mask_frame(prepared, [html.escape(c) for c in settings.masked_columns])
+        notes.append(f"Privacy mode: the values of {len(settings.masked_columns)} column(s) are masked.")
     if prepared.empty or prepared.shape[1] == 0:
         raise ProfilingError(
             f"{title}: the full report needs at least one row and one column.", "Load a dataset with data in it."

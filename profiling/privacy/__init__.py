@@ -14,6 +14,7 @@ from profiling.privacy.redact import (
 from profiling.privacy.report import ColumnFinding, CombinationRisk, PrivacyReport, Reidentification, SmallGroup
 from profiling.privacy.risk import reidentification
 from profiling.privacy.scan import default_quasi_identifiers, privacy_report
+from profiling.privacy.views import mask_frame, mask_profile
 from profiling.privacy.store import (
     PrivacySettings,
     dataset_privacy_report,
@@ -41,6 +42,8 @@ __all__ = [
     "detect_column",
     "detect_columns",
     "hashed_value",
+    "mask_frame",
+    "mask_profile",
     "masked_columns",
     "masked_value",
     "privacy_mode_default",
