@@ -13,6 +13,7 @@ PAGES = [
     st.Page("pages/profile.py", title="Profile", icon=":material/query_stats:"),
     st.Page("pages/overview.py", title="Overview", icon=":material/view_column:"),
     st.Page("pages/bias.py", title="Bias and balance", icon=":material/balance:"),
+    st.Page("pages/suites.py", title="Expectation suites", icon=":material/rule:"),
     st.Page("pages/drift.py", title="Drift", icon=":material/compare_arrows:"),
     st.Page("pages/privacy.py", title="Privacy", icon=":material/shield:"),
     st.Page("pages/schema.py", title="Schema dispersion", icon=":material/schema:"),

@@ -110,7 +110,9 @@ def _column(col: ColumnProfile, values: pd.Series, m: Margins) -> list[Expectati
     if col.kind == "identifier" or col.distinct_fraction >= 0.9:
         specs += _uniqueness(col, m)
     if family == "text" and col.kind in ("text", "identifier"):
-        specs += _text(col, values, m)
+        specs += _lengths(col, m)
+    if family == "text" and col.kind in ("text", "identifier", "categorical"):
+        specs += _pattern(col, values, m)
     return specs
 
 
@@ -250,33 +252,36 @@ def _uniqueness(col: ColumnProfile, m: Margins) -> list[ExpectationSpec]:
     ]
 
 
-def _text(col: ColumnProfile, values: pd.Series, m: Margins) -> list[ExpectationSpec]:
-    specs: list[ExpectationSpec] = []
-    if col.length_min is not None and col.length_max is not None:
-        extra = math.ceil(m.range_fraction * (col.length_max - col.length_min))
-        specs.append(
-            ExpectationSpec(
-                type="expect_column_value_lengths_to_be_between",
-                kwargs={
-                    "column": col.name,
-                    "min_value": max(0, col.length_min - extra),
-                    "max_value": col.length_max + extra,
-                    "mostly": m.mostly,
-                },
-                reason=f"values are {col.length_min} to {col.length_max} characters long",
-            )
+def _lengths(col: ColumnProfile, m: Margins) -> list[ExpectationSpec]:
+    if col.length_min is None or col.length_max is None:
+        return []
+    extra = math.ceil(m.range_fraction * (col.length_max - col.length_min))
+    return [
+        ExpectationSpec(
+            type="expect_column_value_lengths_to_be_between",
+            kwargs={
+                "column": col.name,
+                "min_value": max(0, col.length_min - extra),
+                "max_value": col.length_max + extra,
+                "mostly": m.mostly,
+            },
+            reason=f"values are {col.length_min} to {col.length_max} characters long",
         )
+    ]
+
+
+def _pattern(col: ColumnProfile, values: pd.Series, m: Margins) -> list[ExpectationSpec]:
     pattern = find_pattern(values)
-    if pattern is not None:
-        mostly = _floor(min(m.mostly, pattern.fraction - m.missing_slack), 3)
-        specs.append(
-            ExpectationSpec(
-                type="expect_column_values_to_match_regex",
-                kwargs={"column": col.name, "regex": pattern.regex, "mostly": mostly},
-                reason=f"{pattern.fraction:.1%} of the values look like {pattern.label}",
-            )
+    if pattern is None:
+        return []
+    mostly = _floor(min(m.mostly, pattern.fraction - m.missing_slack), 3)
+    return [
+        ExpectationSpec(
+            type="expect_column_values_to_match_regex",
+            kwargs={"column": col.name, "regex": pattern.regex, "mostly": mostly},
+            reason=f"{pattern.fraction:.1%} of the values look like {pattern.label}",
         )
-    return specs
+    ]
 
 
 def _between(kind: str, column: str, centre: float, reach: float, why: str) -> ExpectationSpec:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import math
+import multiprocessing
+import re
 import time
 import uuid
 from datetime import UTC, date, datetime
@@ -14,7 +16,6 @@ from typing import Any
 import great_expectations as gx
 import numpy as np
 import pandas as pd
-import regex
 
 from profiling.expectations.catalogue import build_expectation
 from profiling.expectations.importing import check_suite_name
@@ -135,28 +136,39 @@ def _outcome(spec: ExpectationSpec, result: Any) -> ExpectationOutcome:
 
 
 def _regex_timeout(spec: ExpectationSpec, frame: pd.DataFrame) -> ExpectationOutcome | None:
-    """Try a regex expectation's pattern on the column's distinct values with a time limit first."""
-    pattern, column = spec.kwargs.get("regex"), spec.column
-    if not isinstance(pattern, str) or column not in frame.columns:
+    """Run a regex expectation's patterns on the column's distinct values in a child process with a time limit.
+
+    Python's `re` (which GX uses) cannot be interrupted: a catastrophic pattern such as ^(a+)+$ would hold
+    the worker for hours, so the child is stopped instead and the expectation reported as stopped.
+    """
+    patterns = [spec.kwargs.get("regex"), *list(spec.kwargs.get("regex_list") or [])]
+    patterns = [p for p in patterns if isinstance(p, str)]
+    column = spec.column
+    if not patterns or column not in frame.columns:
         return None
-    compiled = regex.compile(pattern, flags=regex.V0)
-    deadline = time.monotonic() + REGEX_SECONDS
-    try:
-        for value in pd.unique(frame[column].dropna().astype(str)):
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise TimeoutError
-            compiled.search(value, timeout=left)
-    except TimeoutError:
-        return ExpectationOutcome(
-            expectation_type=spec.type,
-            column=column,
-            success=False,
-            kwargs=spec.kwargs,
-            exception=f"The regex {pattern!r} did not finish within {REGEX_SECONDS:g} s on column {column!r} "
-            "(catastrophic backtracking); the expectation was stopped. Simplify the pattern.",
-        )
-    return None
+    values = [str(v) for v in pd.unique(frame[column].dropna())]
+    child = multiprocessing.get_context("fork").Process(target=_match_all, args=(patterns, values), daemon=True)
+    child.start()
+    child.join(REGEX_SECONDS)
+    if child.exitcode is not None:
+        return None
+    child.kill()
+    child.join()
+    return ExpectationOutcome(
+        expectation_type=spec.type,
+        column=column,
+        success=False,
+        kwargs=spec.kwargs,
+        exception=f"The pattern {patterns[0]!r} did not finish within {REGEX_SECONDS:g} s on column {column!r} "
+        "(catastrophic backtracking); the expectation was stopped. Simplify the pattern.",
+    )
+
+
+def _match_all(patterns: list[str], values: list[str]) -> None:
+    for pattern in patterns:
+        compiled = re.compile(pattern)
+        for value in values:
+            compiled.search(value)
 
 
 def plain(value: Any) -> Any:
