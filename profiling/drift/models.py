@@ -32,7 +32,7 @@ class ColumnOptions(BaseModel):
 
 
 class DriftOptions(BaseModel):
-    """What to compare and how strictly; every default is documented in profiling/drift/README.md."""
+    """What to compare and how strictly; the defaults are explained in the README (Drift) and in `choose_test`."""
 
     model_config = _FROZEN
 
