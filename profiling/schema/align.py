@@ -188,7 +188,8 @@ def _alternatives(
                 if other == source:
                     continue
                 pair = _lookup(pairs, (source, column), (other, other_column))
-                if pair.content is not None and pair.content.strong and pair.score > best[0]:
+                recoded = pair.content is not None and pair.content.mapping is not None and pair.content.strong
+                if recoded and pair.score > best[0]:  # a duplicate by distribution alone is too weak a sign
                     best = (pair.score, number, pair, False)
                 elif best[2] is None and _names_a_value(by_key[(other, other_column)], column):
                     best = (0.01, number, pair, True)

@@ -79,7 +79,7 @@ def compare_names(a: str, b: str) -> NameMatch:
     if a == b:
         return NameMatch(1.0, "exact", f"same name {a!r}")
     na, nb = normalise(a), normalise(b)
-    if na == nb:
+    if na.replace(" ", "") == nb.replace(" ", ""):
         return NameMatch(0.95, "normalised", f"{a!r} and {b!r} differ only in case, spaces, separators or accents")
     pa, pb = without_prefix(na), without_prefix(nb)
     if pa == pb:
