@@ -16,6 +16,7 @@ from typing import Any
 import great_expectations as gx
 import numpy as np
 import pandas as pd
+from great_expectations.data_context.types.base import ProgressBarsConfig
 
 from profiling.expectations.catalogue import build_expectation
 from profiling.expectations.importing import check_suite_name
@@ -109,6 +110,7 @@ def _run(frame: pd.DataFrame, suite: gx.ExpectationSuite) -> list[Any]:
     # An ephemeral context: a validation never writes data sources or results into the user's GX project.
     # (Runs stored by GX's own ValidationDefinition crash on numpy booleans in quantile results.)
     context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)  # no tqdm bars on the CLI's stderr
     asset = context.data_sources.add_pandas("prism").add_dataframe_asset("frame")
     batch = asset.add_batch_definition_whole_dataframe("whole").get_batch(batch_parameters={"dataframe": frame})
     result = batch.validate(
