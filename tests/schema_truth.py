@@ -43,11 +43,9 @@ FAMILIES: dict[str, tuple[list[str], tuple[str, ...] | None]] = {
         ],
         None,
     ),
+    # Held out: first run after the matcher was written, not tuned on (SOURCES.md documents the renames).
+    "penguins": (["penguins/penguins-raw.csv", "penguins/penguins.csv"], None),
 }
-
-
-def _same(names: dict[str, str]) -> list[dict[str, list[str]]]:
-    return [{s: [c] for s, c in names.items()}]
 
 
 def _groups(sources: list[str], rows: list[tuple[str | list[str] | None, ...]]) -> list[dict[str, list[str]]]:
@@ -125,6 +123,18 @@ TRUTH: dict[str, list[dict[str, list[str]]]] = {
             (None, "improvement_surcharge", "improvement_surcharge"),
         ],
     ),
+    "penguins": _groups(
+        ["penguins-raw", "penguins"],
+        [
+            ("Species", "species"),
+            ("Island", "island"),
+            ("Culmen Length (mm)", "bill_length_mm"),
+            ("Culmen Depth (mm)", "bill_depth_mm"),
+            ("Flipper Length (mm)", "flipper_length_mm"),
+            ("Body Mass (g)", "body_mass_g"),
+            ("Sex", "sex"),
+        ],
+    ),  # fmt: skip
 }
 
 

@@ -17,6 +17,7 @@ FLOORS = {
     "adult": (1.0, 1.0),
     "heart": (1.0, 1.0),
     "nyc_taxi": (1.0, 0.9),
+    "penguins": (1.0, 1.0),
 }
 
 
