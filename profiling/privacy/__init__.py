@@ -14,7 +14,6 @@ from profiling.privacy.redact import (
 from profiling.privacy.report import ColumnFinding, CombinationRisk, PrivacyReport, Reidentification, SmallGroup
 from profiling.privacy.risk import reidentification
 from profiling.privacy.scan import default_quasi_identifiers, privacy_report
-from profiling.privacy.views import mask_frame, mask_profile
 from profiling.privacy.store import (
     PrivacySettings,
     dataset_privacy_report,
@@ -23,6 +22,7 @@ from profiling.privacy.store import (
     save_privacy_settings,
     save_redacted_copy,
 )
+from profiling.privacy.views import mask_frame, mask_profile
 
 __all__ = [
     "ACTIONS",
