@@ -224,11 +224,11 @@ def _vocabulary_pair(
             f"values without a counterpart: {left} in {b.source}; {right} in {a.source}"
             f" ({mapping.unmatched_share:.1%} of rows at most)."
         )
-    split = group.alternatives.get(b.source, []) if not group.one_to_one else []
+    split = [c for c in [group.columns.get(b.source), *group.alternatives.get(b.source, [])] if c]
+    split = split if not group.one_to_one and len(split) > 1 else []
     if not mapping.covers or split:
-        parts.append(
-            "Not one-to-one" + (f": {b.source} splits it over {b.column!r} and {', '.join(split)}." if split else ".")
-        )
+        over = " and ".join(repr(c) for c in split)
+        parts.append("Not one-to-one" + (f": {b.source} splits it over {over}." if split else "."))
     severity: Severity = "high" if not mapping.covers or split else "medium" if mapping.mapping else "low"
     yield _issue(
         group,
