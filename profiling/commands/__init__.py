@@ -11,4 +11,5 @@ COMMANDS: tuple[str, ...] = (
     "drift",
     "schema",
     "privacy",
+    "source",
 )

@@ -10,6 +10,7 @@ from typing import TextIO
 
 from pydantic import ValidationError
 
+from profiling.databases import connect, is_database_url, parse_url, read_rows, select
 from profiling.errors import ProfilingError
 from profiling.loading import DEFAULT_MISSING_MARKERS, Loaded, LoadOptions, load_path
 from profiling.settings import Settings
@@ -39,6 +40,25 @@ def add_load_options(parser: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="read DATA only inside this folder: paths outside it and links leaving it are refused",
     )
+    add_source_options(parser)
+
+
+def add_source_options(parser: argparse.ArgumentParser) -> None:
+    """Options for DATA given as a database URL (sqlite:///f, duckdb:///f, postgresql://user@host/db)."""
+    group = parser.add_argument_group("database options (when DATA is a database URL)")
+    what = group.add_mutually_exclusive_group()
+    what.add_argument("--table", help="the table or view to read")
+    what.add_argument("--query", help="a read-only SELECT to read")
+    group.add_argument("--sample-rows", type=int, metavar="N", help="load a uniform random sample of N rows")
+    group.add_argument(
+        "--password-env", metavar="VAR", help="environment variable holding the password (never put it in the URL)"
+    )
+    group.add_argument(
+        "--engine",
+        choices=("duckdb", "postgres", "spark"),
+        help="the engine, where the URL does not imply it (spark: DATA is a Parquet path or table)",
+    )
+    group.add_argument("--spark-master", metavar="URL", help="Spark master for --engine spark (default local[*])")
 
 
 def options_from_args(args: argparse.Namespace) -> LoadOptions:
@@ -64,7 +84,22 @@ def options_from_args(args: argparse.Namespace) -> LoadOptions:
 def load_data(path: str, args: argparse.Namespace) -> Loaded:
     """Load one DATA argument with the command's load options and the configured limits."""
     data_root = Path(args.data_dir).resolve() if getattr(args, "data_dir", None) else None
+    if is_database_url(path):
+        return load_database(path, args, data_root=data_root)
     return load_path(path, options=options_from_args(args), limits=Settings.from_env().limits, data_root=data_root)
+
+
+def load_database(url: str, args: argparse.Namespace, *, data_root: Path | None = None) -> Loaded:
+    """Rows of a table or query from a database URL, in full or as `--sample-rows` (named by table or 'query')."""
+    ref, password = parse_url(url, password_env=getattr(args, "password_env", None), data_root=data_root)
+    conn = connect(ref, password=password)
+    try:
+        expr = select(conn, table=getattr(args, "table", None), query=getattr(args, "query", None))
+        name = args.table or "query"
+        limits = Settings.from_env().limits
+        return read_rows(conn, expr, name=name, sample_rows=getattr(args, "sample_rows", None), limits=limits)
+    finally:
+        conn.close()
 
 
 def summary_stream(args: argparse.Namespace) -> TextIO:

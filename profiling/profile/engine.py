@@ -94,3 +94,9 @@ def physical_classes(table: ir.Table) -> dict[str, Physical]:
         else:
             out[name] = "other"
     return out
+
+
+def ibis_source(backend: ibis.BaseBackend, table: ir.Table, *, row_id: str | None = None) -> Source:
+    """A table already inside another Ibis engine (a database, Spark): profiled where it lies."""
+    physical = {name: kind for name, kind in physical_classes(table).items() if name != row_id}
+    return Source(backend=backend, table=table, physical=physical, row_id=row_id)
