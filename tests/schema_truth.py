@@ -172,7 +172,12 @@ def found_groups(report: SchemaReport) -> list[dict[str, list[str]]]:
 
 
 def precision_recall(report: SchemaReport, family: str) -> tuple[float, float]:
-    found, expected = pairs_of(found_groups(report)), pairs_of(TRUTH[family])
+    return precision_recall_of(report, TRUTH[family])
+
+
+def precision_recall_of(report: SchemaReport, truth: list[dict[str, list[str]]]) -> tuple[float, float]:
+    """Precision and recall of the report's cross-source column pairs against the expected groups."""
+    found, expected = pairs_of(found_groups(report)), pairs_of(truth)
     hits = len(found & expected)
     return (hits / len(found) if found else 1.0, hits / len(expected) if expected else 1.0)
 

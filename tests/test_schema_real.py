@@ -8,7 +8,15 @@ from pathlib import Path
 import pytest
 
 from profiling.schema import SchemaReport, compare_schemas
-from tests.schema_truth import FAMILIES, precision_recall, profiled_family
+from tests.schema_truth import (
+    FAMILIES,
+    TRUTH,
+    found_groups,
+    pairs_of,
+    precision_recall,
+    precision_recall_of,
+    profiled_family,
+)
 
 # Measured on these files; README's table shows the same figures. A drop below these fails the test.
 FLOORS = {
@@ -133,3 +141,17 @@ def test_a_dataset_compared_with_itself_has_no_issues(datasets: Path, family: st
     report = compare_schemas([source, twin])
     assert report.issues == []
     assert all(g.confidence == 1.0 and len(g.present()) == 2 for g in report.groups)
+
+
+def test_unrelated_families_together_match_only_shared_variables(datasets: Path) -> None:
+    """Heart and CPS together: across families only age and sex/gender may pair (not two yes/no columns)."""
+    heart, cps = profiled_family(datasets, "heart"), profiled_family(datasets, "cps1985")
+    report = compare_schemas(heart + cps)
+    heart_names = {s.name for s in heart}
+    crossing = {
+        tuple(sorted(c for _, c in pair))
+        for pair in pairs_of(found_groups(report))
+        if len({s in heart_names for s, _ in pair}) == 2
+    }
+    assert crossing <= {("age", "age"), ("gender", "sex"), ("sex", "sex")}, crossing
+    assert precision_recall_of(report, TRUTH["heart"] + TRUTH["cps1985"])[1] == 1.0

@@ -74,7 +74,7 @@ def compare_pair(a: Content, b: Content) -> Pair:
     questioned = name.score >= 0.8 and content is not None and c < _QUESTION and enough
     if name.score >= 0.8:
         score = 0.65 * name.score + 0.35 * c
-    elif content is not None and content.strong and _informative(a) and _informative(b):
+    elif content is not None and content.identifying and _informative(a) and _informative(b):
         score = 0.55 + 0.3 * c + 0.1 * name.score  # below any good name match with alike contents
     elif name.score > 0 and c >= 0.6:
         score = 0.5 * name.score + 0.5 * c
@@ -188,9 +188,9 @@ def _alternatives(
                 if other == source:
                     continue
                 pair = _lookup(pairs, (source, column), (other, other_column))
-                recoded = pair.content is not None and pair.content.mapping is not None and pair.content.strong
-                if recoded and pair.score > best[0]:  # a duplicate by distribution alone is too weak a sign
-                    best = (pair.score, number, pair, False)
+                content = pair.content  # a duplicate by distribution alone is too weak a sign: a mapping is needed
+                if content is not None and content.mapping is not None and content.strong and content.score > best[0]:
+                    best = (content.score, number, pair, False)
                 elif best[2] is None and _names_a_value(by_key[(other, other_column)], column):
                     best = (0.01, number, pair, True)
         if best[2] is not None:

@@ -29,6 +29,13 @@ class ContentMatch:
             return self.score >= 0.97 and self.mapping.one_to_one and self.mapping.linked >= 1
         return self.method == "distribution" and self.score >= 0.97
 
+    @property
+    def identifying(self) -> bool:
+        """Strong, and telling which variable it is: not two yes/no columns with similar shares."""
+        if self.mapping is None:
+            return self.strong
+        return self.strong and (len(self.mapping.pairs) >= 3 or self.mapping.specific >= 1)
+
 
 def compare_content(a: Content, b: Content) -> ContentMatch | None:
     """Similarity of b to a (a is the reference); None when either column is empty."""

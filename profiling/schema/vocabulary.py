@@ -40,6 +40,7 @@ class ValueMapping:
     reasons: dict[str, str] = field(default_factory=dict)
 
     unmatched_share: float = 0.0  # largest share of rows, on either side, whose value has no counterpart
+    specific: int = 0  # linked pairs backed by more than a generic yes/no (1/0, true/false) meaning
 
     @property
     def one_to_one(self) -> bool:
@@ -83,7 +84,7 @@ def propose_value_mapping(
     rows, cols = linear_sum_assignment(-(2 * link + closeness))
     pairs: dict[str, str] = {}
     reasons: dict[str, str] = {}
-    linked = 0
+    linked = specific = 0
     for i, j in zip(rows, cols, strict=True):
         by_link = link[i, j] >= 0.6
         by_frequency = closeness[i, j] >= 0.97 and len(names) == len(refs)
@@ -91,7 +92,9 @@ def propose_value_mapping(
             pairs[names[i]] = refs[j]
             reasons[names[i]] = "spelling or meaning" if by_link else "same share of rows"
             linked += int(by_link)
-    return _finish(values, reference, pairs, reasons, linked)
+            # Own-name ('Married' in married) and negation links say yes/no, not which variable it is.
+            specific += int(by_link and link[i, j] not in (0.8, 0.7) and not _generic(names[i], refs[j]))
+    return _finish(values, reference, pairs, reasons, linked, specific)
 
 
 def _finish(
@@ -100,6 +103,7 @@ def _finish(
     pairs: dict[str, str],
     reasons: dict[str, str],
     linked: int,
+    specific: int = 0,
 ) -> ValueMapping:
     unmatched = [v for v in values if v not in pairs]
     ref_unmatched = [r for r in reference if r not in set(pairs.values())]
@@ -112,7 +116,7 @@ def _finish(
     mapping = {v: r for v, r in pairs.items() if v != r}
     share = max(sum(values[v] for v in unmatched), sum(reference[r] for r in ref_unmatched))
     return ValueMapping(
-        mapping, pairs, unmatched, ref_unmatched, round(min(score, 1.0), 4), linked, reasons, round(share, 4)
+        mapping, pairs, unmatched, ref_unmatched, round(min(score, 1.0), 4), linked, reasons, round(share, 4), specific
     )
 
 
@@ -135,6 +139,12 @@ def _link(value: str, ref: str, column: str, reference_column: str) -> float:
     if len(short) >= 3 and fuzz.ratio(a, b) >= 85:
         return 0.65
     return 0.0
+
+
+def _generic(value: str, ref: str) -> bool:
+    """True when two values agree only as a generic yes or no (0/1 says nothing of which variable it is)."""
+    a, b = normalise_value(value), normalise_value(ref)
+    return a != b and (a in _YES and b in _YES or a in _NO and b in _NO)
 
 
 _YES = next(group for group in _SAME_MEANING if "yes" in group)
