@@ -16,13 +16,15 @@ from ui.schema import selection_key
 
 @pytest.fixture(scope="module")
 def cps_template(tmp_path_factory: pytest.TempPathFactory, datasets: Path) -> Path:
-    """A workspace holding only the CPS-1985 pair (the seeding marker keeps the examples out)."""
+    """The CPS-1985 pair (role source, picked by default) and Titanic; the seeding marker keeps the examples out."""
     root = tmp_path_factory.mktemp("schema-page")
     workspace = Workspace(root)
     (root / ".examples-seeded").write_text("test workspace\n")
     for file, name in [("AER_CPS1985.csv", "cps1985_aer"), ("mosaicData_CPS85.csv", "cps1985_mosaic")]:
         loaded = load_path(datasets / "cps1985_two_schemas" / file)
         workspace.add(loaded, origin=f"test: {file}", role="source", name=name)
+    titanic = load_path(datasets / "titanic" / "kaggle_train.csv")
+    workspace.add(titanic, origin="test: kaggle_train.csv", role="unassigned", name="titanic_kaggle")
     return root
 
 
@@ -37,7 +39,7 @@ def _page(root: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyp
     app = open_app(root, monkeypatch)
     app.switch_page("pages/schema.py").run()
     no_exceptions(app)
-    metas = Workspace(root).datasets()
+    metas = [m for m in Workspace(root).datasets() if m.role == "source"]
     return app, selection_key(metas)
 
 
@@ -56,6 +58,21 @@ def test_matrix_and_issues_of_the_cps_pair(cps: Path, monkeypatch: pytest.Monkey
     vocab = issues[(issues["Type"] == "vocabulary_mismatch") & (issues["Variable"] == "gender")]
     assert vocab["Detail"].str.contains("'M' -> 'male'").all() and len(vocab) == 1
     assert set(issues["Severity"]) <= {"high", "medium", "low"}
+
+
+def test_picking_datasets(cps: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app, _ = _page(cps, monkeypatch)
+    workspace = Workspace(cps)
+    aer, titanic = workspace.find("cps1985_aer"), workspace.find("titanic_kaggle")
+    app.multiselect(key="schema-datasets").set_value([aer.id]).run()
+    assert "Pick two or more datasets" in app.info[0].value and not app.get("plotly_chart")
+    app.multiselect(key="schema-datasets").set_value([aer.id, titanic.id]).run()
+    no_exceptions(app)
+    matrix = json.loads(app.get("plotly_chart")[0].proto.spec)
+    assert matrix["data"][0]["x"] == ["cps1985_aer", "titanic_kaggle"]
+    [groups] = [d.value for d in app.dataframe if "Confidence" in d.value.columns]
+    age = groups[groups["Variable"] == "age"].iloc[0]
+    assert age["titanic_kaggle"] == "Age"  # same variable across unrelated datasets
 
 
 def test_distributions_of_a_group(cps: Path, monkeypatch: pytest.MonkeyPatch) -> None:
