@@ -198,3 +198,20 @@ def test_report_json_round_trip_and_no_nan() -> None:
     assert report.issues == []
     text = report.model_dump_json()
     assert "NaN" not in text and SchemaReport.model_validate_json(text) == report
+
+
+def test_charts_escape_names_and_show_every_source() -> None:
+    from profiling.charts_schema import group_distributions, matrix_status, schema_matrix
+
+    a = pd.DataFrame({"<b>x</b>": ["<i>v</i>", "w"] * 15, "n": RNG.normal(0, 1, 30)})
+    b = pd.DataFrame({"<b>x</b>": ["<i>v</i>", "w"] * 15})
+    report = _compare(a=a, b=b)
+    figure = schema_matrix(report).to_plotly_json()
+    heat = figure["data"][0]
+    assert list(heat["x"]) == ["a", "b"] and all("<b>" not in label for label in heat["y"])
+    assert matrix_status(report) == [[1, 1], [1, 0]]  # n is absent from b (its missing_column is not a cell issue)
+    bars = group_distributions(report, 0).to_plotly_json()
+    assert [t["name"] for t in bars["data"]] == ["a: &lt;b&gt;x&lt;/b&gt;", "b: &lt;b&gt;x&lt;/b&gt;"]
+    assert "&lt;i&gt;v&lt;/i&gt;" in list(bars["data"][0]["x"])
+    numbers = group_distributions(report, 1).to_plotly_json()
+    assert numbers["data"][0]["type"] == "bar" and len(numbers["data"]) == 1
