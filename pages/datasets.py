@@ -9,7 +9,7 @@ from profiling import datafolder, export, privacy
 from profiling.errors import ProfilingError
 from profiling.loading import LoadOptions, list_sheets, load_bytes, load_path
 from profiling.workspace import ROLES, DatasetMeta
-from ui import state, widgets
+from ui import sources, state, widgets
 
 st.title("Datasets")
 settings = state.settings()
@@ -105,6 +105,8 @@ with st.expander("Add datasets", expanded=not workspace.datasets(), icon=":mater
             _load_server_files(server_paths, options, role)
         st.rerun()
 _show_last_load()
+with st.expander("Sources: databases", icon=":material/database:"):
+    sources.render(workspace, settings)
 
 metas = workspace.datasets()
 for problem in workspace.problems():
