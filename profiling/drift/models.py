@@ -13,6 +13,7 @@ SchemaChangeType = Literal[
     "column_missing",
     "column_new",
     "kind_changed",
+    "type_changed",
     "new_categories",
     "vanished_categories",
     "out_of_range",

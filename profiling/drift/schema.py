@@ -28,7 +28,7 @@ def compare_schemas(
         if name not in ref_set
     ]
     for plan in plans:
-        changes += _kind_change(plan) + _category_changes(plan) + _missing_change(plan)
+        changes += _kind_change(plan) + _type_change(engine, plan) + _category_changes(plan) + _missing_change(plan)
     changes += _out_of_range(engine, plans)
     return changes
 
@@ -41,6 +41,20 @@ def _kind_change(plan: Plan) -> list[SchemaChange]:
             type="kind_changed",
             column=plan.name,
             detail=f"{plan.name!r} was {plan.kind} in the reference and is {plan.current_kind} in the current data",
+        )
+    ]
+
+
+def _type_change(engine: Engine, plan: Plan) -> list[SchemaChange]:
+    """A storage type change within one kind (int -> float, text -> number): pipelines that cast break on it."""
+    ref, cur = (engine.schemas[side].field(plan.name).type for side in ("ref", "cur"))
+    if ref == cur or plan.kind != plan.current_kind:
+        return []  # equal, or already reported as a kind change
+    return [
+        SchemaChange(
+            type="type_changed",
+            column=plan.name,
+            detail=f"{plan.name!r} is stored as {ref} in the reference and as {cur} in the current data",
         )
     ]
 

@@ -28,12 +28,12 @@ def _clean_one(value: object, position: int, notes: Notes, limits: Limits) -> st
             f"Column {position}: the column name {text!r} is a number, not text; kept as the text {text!r}.",
             column=text,
         )
-    normalised = unicodedata.normalize("NFC", "".join(ch for ch in text if ch not in _INVISIBLE))
+    normalised = unicodedata.normalize("NFKC", "".join(ch for ch in text if ch not in _INVISIBLE))
     if normalised != text:
         notes.warn(
             "column_name_normalized",
             f"Column {position}: the column name {text!r} held invisible or look-alike characters; "
-            f"Unicode normalization (NFC) renamed it to {normalised!r}.",
+            f"Unicode normalization (NFKC: look-alike and compatibility forms) renamed it to {normalised!r}.",
             column=normalised,
         )
         text = normalised
