@@ -1,0 +1,48 @@
+"""Big files: the plan says what runs out of core; DuckDB over the file gives the in-memory profile's figures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from profiling.bigfiles import plan_file, profile_file, sample_file
+from profiling.loading import LoadOptions, load_path
+from profiling.profile import profile_frame
+
+
+@pytest.fixture(scope="module")
+def adult(datasets: Path):  # type: ignore[no-untyped-def]
+    names = [line.split(":")[0] for line in (datasets / "adult" / "adult.names").read_text().splitlines()[-14:]]
+    return load_path(datasets / "adult" / "adult.data", options=LoadOptions(column_names=(*names, "income"))).frame
+
+
+def test_plan_follows_the_budget(adult, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "adult.parquet"
+    adult.to_parquet(path)
+    small = plan_file(path, budget_bytes=1024**3)
+    big = plan_file(path, budget_bytes=100_000, sample_rows=5000)
+    assert not small.out_of_core and big.out_of_core
+    assert "sample of 5,000 rows" in big.note and "every row" in big.note
+
+
+@pytest.mark.parametrize("suffix", [".parquet", ".csv"])
+def test_file_profile_equals_in_memory_profile(adult, tmp_path: Path, suffix: str) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / f"adult{suffix}"
+    adult.to_parquet(path) if suffix == ".parquet" else adult.to_csv(path, index=False)
+    on_disk = profile_file(path, memory_limit_mb=256)
+    local = profile_frame(adult, name="adult")
+    assert on_disk.dataset.rows == 32561 and on_disk.dataset.duplicate_rows == local.dataset.duplicate_rows
+    for got, want in zip(on_disk.columns, local.columns, strict=True):
+        assert (got.name, got.missing_count, got.distinct_count) == (want.name, want.missing_count, want.distinct_count)
+        if want.mean is not None:
+            assert got.mean == pytest.approx(want.mean, rel=1e-9)
+
+
+def test_sample_is_uniform_sized_and_repeatable(adult, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "adult.parquet"
+    adult.to_parquet(path)
+    first = sample_file(path, rows=2000, seed=7)
+    assert len(first) == 2000 and list(first.columns) == list(adult.columns)
+    assert first.equals(sample_file(path, rows=2000, seed=7))
+    assert abs(first["age"].mean() - adult["age"].mean()) < 1.5  # sd 13.6 / sqrt(2000) = 0.3
