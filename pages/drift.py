@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from profiling import charts_drift
+from profiling import charts_drift, privacy
 from profiling.drift import TESTS, ColumnOptions, DriftOptions, DriftReport
 from profiling.drift.stored import SplitSpec
 from profiling.errors import ProfilingError
@@ -105,6 +105,10 @@ try:
 except ProfilingError as err:
     widgets.show_error(err)
     st.stop()
+hidden = state.masked_columns(reference_meta) | (state.masked_columns(current_meta) if split is None else frozenset())
+report = privacy.mask_drift(report, hidden)
+if hidden:
+    st.caption(f"Privacy mode: the values of {len(hidden)} column(s) are hidden here and in the downloads.")
 
 cells = st.columns(5)
 cells[0].metric("Verdict", "Drift" if report.dataset_drift else "No drift")
@@ -177,11 +181,12 @@ def _label_section() -> None:
 
 def _report_section() -> None:
     settings = ReportSettings(
+        masked_columns=tuple(sorted(hidden)),
         max_rows=int(
             st.number_input(
                 "Rows sampled per dataset at most", 1_000, 1_000_000, 20_000, 5_000, key=f"drift-rep-rows-{pair}"
             )
-        )
+        ),
     )
     parts = [reference_meta.fingerprint, current_meta.fingerprint, split.model_dump_json() if split else ""]
     key = cached.comparison_key(parts, settings)

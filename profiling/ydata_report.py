@@ -64,9 +64,6 @@ def build_report(
     start = time.perf_counter()
     report_progress("Preparing the data (sampling, capping, escaping)", 0.05)
     prepared, notes = prepare_frame(frame, settings)
-    if settings.masked_columns:
-        prepared = mask_frame(prepared, [html.escape(c) for c in settings.masked_columns])
-        notes.append(f"Privacy mode: the values of {len(settings.masked_columns)} column(s) are masked.")
     if prepared.empty or prepared.shape[1] == 0:
         raise ProfilingError(
             f"{title}: the full report needs at least one row and one column.", "Load a dataset with data in it."
@@ -100,7 +97,9 @@ def prepare_frame(frame: pd.DataFrame, settings: ReportSettings) -> tuple[pd.Dat
     any markup in the data display as text instead of running.
     """
     notes: list[str] = []
-    prepared = frame
+    prepared = mask_frame(frame, settings.masked_columns)
+    if prepared is not frame:
+        notes.append(f"Privacy mode: the values of {len(settings.masked_columns)} column(s) are masked.")
     if frame.shape[1] > settings.max_columns:
         prepared = prepared.iloc[:, : settings.max_columns]
         notes.append(f"Only the first {settings.max_columns} of {frame.shape[1]:,} columns are in the report.")

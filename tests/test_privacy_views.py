@@ -58,3 +58,17 @@ def test_pages_mask_names_once_privacy_mode_is_on(datasets: Path, tmp_path: Path
     no_exceptions(app)
     [chart] = app.get("plotly_chart")
     assert "Braund" not in chart.proto.spec and "Owen" not in chart.proto.spec
+
+
+def test_masked_drift_hides_categories_and_schema_details() -> None:
+    from profiling.drift import detect_drift
+    from profiling.privacy import mask_drift
+
+    reference = pd.DataFrame({"email": ["ann@example.com", "bob@example.com"] * 50, "n": [i % 7 for i in range(100)]})
+    current = pd.DataFrame({"email": ["ann@example.com", "eve@example.org"] * 50, "n": [i % 7 for i in range(100)]})
+    report = detect_drift(reference, current)
+    assert "eve@example.org" in report.model_dump_json()  # a new category, shown without privacy mode
+    masked = mask_drift(report, {"email"})
+    text = masked.model_dump_json()
+    assert not any(address in text for address in ("ann@", "bob@", "eve@"))  # no address left anywhere
+    assert masked.column("n") == report.column("n")

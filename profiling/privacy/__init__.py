@@ -22,7 +22,7 @@ from profiling.privacy.store import (
     save_privacy_settings,
     save_redacted_copy,
 )
-from profiling.privacy.views import mask_frame, mask_profile
+from profiling.privacy.views import mask_drift, mask_frame, mask_profile
 
 __all__ = [
     "ACTIONS",
@@ -42,6 +42,7 @@ __all__ = [
     "detect_column",
     "detect_columns",
     "hashed_value",
+    "mask_drift",
     "mask_frame",
     "mask_profile",
     "masked_columns",

@@ -6,6 +6,7 @@ from collections.abc import Collection
 
 import pandas as pd
 
+from profiling.drift.models import ColumnDrift, DriftReport, SchemaChange
 from profiling.privacy.redact import RedactionPlan, masked_value, redact_frame
 from profiling.profile import Alert, ColumnProfile, DatasetProfile
 from profiling.profile.models import ValueCount
@@ -40,3 +41,31 @@ def _mask_column(column: ColumnProfile) -> ColumnProfile:
 def _mask_alert(alert: Alert) -> Alert:
     message = f"{alert.column}: {alert.type.replace('_', ' ')} (values hidden: privacy mode is on for this column)."
     return alert.model_copy(update={"message": message})
+
+
+def mask_drift(report: DriftReport, columns: Collection[str]) -> DriftReport:
+    """The drift report with the values of `columns` hidden: categories, top category, effects and schema details."""
+    hidden = set(columns)
+    if not hidden:
+        return report
+    return report.model_copy(
+        update={
+            "columns": [_mask_drift_column(c) if c.column in hidden else c for c in report.columns],
+            "schema_changes": [_mask_change(c) if c.column in hidden else c for c in report.schema_changes],
+        }
+    )
+
+
+def _mask_drift_column(column: ColumnDrift) -> ColumnDrift:
+    categories = [c.model_copy(update={"value": masked_value(c.value)}) for c in column.categories]
+    top = masked_value(column.top_category) if column.top_category is not None else None
+    effect = f"{column.test or 'drift'}: values hidden (privacy mode is on for this column)"
+    return column.model_copy(update={"categories": categories, "top_category": top, "effect": effect})
+
+
+def _mask_change(change: SchemaChange) -> SchemaChange:
+    detail = f"{change.type.replace('_', ' ')} in {change.column!r} (values hidden: privacy mode is on for this column)"
+    values: dict[str, int] = {}
+    for value, count in change.values.items():  # masks can coincide: add their counts up
+        values[masked_value(value)] = values.get(masked_value(value), 0) + count
+    return change.model_copy(update={"detail": detail, "values": values})
