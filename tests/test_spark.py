@@ -41,3 +41,21 @@ def test_spark_profile_equals_duckdb_profile(datasets: Path, tmp_path: Path) -> 
     assert len(spark.correlations.pearson) == len(pairs)
     for p in spark.correlations.pearson:
         assert p.value == pytest.approx(pairs[(p.column_a, p.column_b)], abs=1e-9)
+
+
+def test_cli_profiles_through_spark(datasets: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("pyspark")
+    import json
+
+    from profiling.cli import main
+
+    frame = load_path(
+        datasets / "heart_disease" / "processed.switzerland.data", options=LoadOptions(column_names=tuple(HEART))
+    ).frame
+    path = tmp_path / "swiss.parquet"
+    frame.to_parquet(path)
+    assert main(["source", str(path), "--engine", "spark", "--spark-master", "local[1]", "--json", "-"]) == 0
+    profile = json.loads(capsys.readouterr().out)
+    assert profile["dataset"]["rows"] == 123
+    chol = next(c for c in profile["columns"] if c["name"] == "chol")
+    assert chol["max"] == 0 and chol["min"] == 0  # every cholesterol value in this source is 0 (not measured)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from profiling.commands.common import EXIT_OK, add_source_options, summary_stream, write_json
 from profiling.commands.profile import summary
@@ -19,7 +20,11 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
             "URL as DATA and load the rows (or --sample-rows N)."
         ),
     )
-    parser.add_argument("url", metavar="URL", help="sqlite:///file, duckdb:///file or postgresql://user@host/db")
+    parser.add_argument(
+        "url",
+        metavar="URL",
+        help="sqlite:///file, duckdb:///file, postgresql://user@host/db; with --engine spark a Parquet path",
+    )
     add_source_options(parser)
     parser.add_argument("--json", metavar="PATH", help="write the table list or profile as JSON ('-' for stdout)")
     parser.add_argument("--timeout", type=float, default=1800.0, metavar="S", help="time limit of the profile")
@@ -27,6 +32,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.engine == "spark":
+        return _run_spark(args)
     out = summary_stream(args)
     ref, password = parse_url(args.url, password_env=args.password_env)
     conn = connect(ref, password=password)
@@ -47,4 +54,18 @@ def run(args: argparse.Namespace) -> int:
         conn.close()
     if args.json:
         write_json(args.json, payload)
+    return EXIT_OK
+
+
+def _run_spark(args: argparse.Namespace) -> int:
+    """URL is a Parquet path (or, with --table, ignored in favour of the Spark table); profiled by Spark."""
+    from profiling.spark import profile_spark  # pyspark is optional: imported only when asked for
+
+    master = args.spark_master or "local[*]"
+    parquet = None if args.table else Path(args.url)
+    profile = profile_spark(parquet=parquet, table=args.table, master=master)
+    print(summary(profile), file=summary_stream(args))
+    print(f"  Computed by Spark ({master}): only aggregates reach the driver.", file=summary_stream(args))
+    if args.json:
+        write_json(args.json, profile.model_dump(mode="json"))
     return EXIT_OK
