@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from profiling import charts_bias
+from profiling import charts_bias, privacy
 from profiling.bias import BiasOptions
 from profiling.bias.models import BiasReport, MultiBiasReport
 from profiling.bias.options import DEFAULT_AGE_BINS, parse_edges
@@ -49,8 +49,15 @@ target = left.selectbox(
     key=f"bias-target-{key}",
     help="Suggested: " + (", ".join(targets) or "none"),
 )
+# Privacy mode: the audit runs on the real values; the values of masked columns are hidden once it has run.
+hidden = frozenset().union(*(state.masked_columns(metas[i]) for i in chosen))
+outcomes = bias.outcome_options(first.id, target)
+shown_outcomes = privacy.masked_labels(outcomes[1:]) if target in hidden else {}
 outcome = middle.selectbox(
-    "Outcome of interest", bias.outcome_options(first.id, target), key=f"bias-outcome-{key}-{target}"
+    "Outcome of interest",
+    outcomes,
+    key=f"bias-outcome-{key}-{target}",
+    format_func=lambda o: shown_outcomes.get(o, o),
 )
 sensitive = right.multiselect(
     "Sensitive attributes",
@@ -102,6 +109,10 @@ except ProfilingError as err:
 except ValueError as err:  # pydantic's ValidationError: an option out of range
     widgets.show_error(ProfilingError(f"Invalid option: {err}", "Correct the option above."))
     st.stop()
+hidden = hidden | (state.masked_columns(metas[reference_id]) if reference_id else frozenset())
+multi = privacy.mask_bias(multi, hidden)
+if used := hidden & {target, *sensitive}:
+    st.caption(f"Privacy mode: the values of {len(used)} column(s) are hidden here and in the downloads.")
 
 report: BiasReport = multi.reports[0]
 if len(multi.reports) > 1:

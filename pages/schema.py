@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from profiling import charts_schema
+from profiling import charts_schema, privacy
 from profiling.errors import ProfilingError
 from profiling.schema.harmonise import harmonise_into_workspace
 from ui import schema as ui_schema
@@ -28,6 +28,12 @@ try:
 except ProfilingError as err:
     widgets.show_error(err)
     st.stop()
+# The alignment ran on the real values; privacy mode hides them from here on (the mapping applies the real ones).
+hidden = {m.name: columns for m in metas if (columns := state.masked_columns(m))}
+real_report, report = report, privacy.mask_schema(report, hidden)
+if hidden:
+    count = sum(len(columns) for columns in hidden.values())
+    st.caption(f"Privacy mode: the values of {count} column(s) are hidden here and in the downloads.")
 
 counts = report.counts()
 cells = st.columns(5)
@@ -94,10 +100,16 @@ with distributions:
     st.dataframe(evidence, hide_index=True, width="stretch", key=f"schema-evidence-{key}")
 
 with mapping:
-    spec = ui_schema.mapping_editor(report, key=key)
+    spec = ui_schema.mapping_editor(real_report, key=key, hidden=hidden)
+    shown_spec = privacy.mask_mapping(spec, real_report, hidden)
+    if shown_spec != spec:
+        st.caption(
+            "The downloaded mapping shows the value mappings of masked variables masked; "
+            "applying it here uses the real values."
+        )
     st.download_button(
         "Download the mapping (JSON)",
-        spec.model_dump_json(indent=2),
+        shown_spec.model_dump_json(indent=2),
         file_name="schema-mapping.json",
         mime="application/json",
         key=f"schema-mapping-json-{key}",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from profiling import privacy
 from profiling.errors import ProfilingError
 from profiling.expectations import (
     STRICTNESS,
@@ -35,12 +36,18 @@ def _build() -> None:
     extra_key = f"suites-extra-{meta.id}"
     specs = suggested + st.session_state.get(extra_key, [])
     st.caption(f"{len(specs)} expectations; untick to leave one out, edit its parameters as JSON.")
+    hidden = state.masked_columns(meta)
+    if hidden:
+        st.caption(
+            f"Privacy mode: the values of {len(hidden)} column(s) are hidden here and in the downloads; "
+            "their parameters cannot be edited, and the saved suite keeps the real values."
+        )
     prefix = f"sx-{meta.id}-{strictness}"
     chosen: list[ExpectationSpec] = []
     try:
         for column, indexes in ui.group_by_column(specs).items():
             with st.expander(f"{column} · {len(indexes)}", expanded=column == ui.TABLE):
-                chosen += [_edit(specs[i], f"{prefix}-{i}") for i in indexes]
+                chosen += [_edit(specs[i], f"{prefix}-{i}", hidden) for i in indexes]
     except ProfilingError as err:
         widgets.show_error(err)
         st.stop()
@@ -48,10 +55,14 @@ def _build() -> None:
     _save(chosen, default=f"{meta.name}_{strictness}", key=meta.id)
 
 
-def _edit(spec: ExpectationSpec, key: str) -> ExpectationSpec:
+def _edit(spec: ExpectationSpec, key: str, hidden: frozenset[str]) -> ExpectationSpec:
+    shown = privacy.mask_expectation(spec, hidden)
     left, right = st.columns([2, 3])
-    on = left.checkbox(spec.type, value=spec.enabled, key=f"{key}-on", help=spec.reason)
-    left.caption(widgets.escape(spec.reason))
+    on = left.checkbox(spec.type, value=spec.enabled, key=f"{key}-on", help=shown.reason)
+    left.caption(widgets.escape(shown.reason))
+    if shown is not spec:  # values of a masked column: shown masked, kept as suggested
+        right.text_input("Parameters (JSON, values hidden)", ui.params_text(shown), key=f"{key}-masked", disabled=True)
+        return ui.edited(spec, enabled=on, text=ui.params_text(spec))
     text = right.text_input("Parameters (JSON)", ui.params_text(spec), key=f"{key}-params", disabled=not on)
     return ui.edited(spec, enabled=on, text=text)
 
@@ -162,7 +173,13 @@ def _validate() -> None:
         index=run_ids.index(last) if last in run_ids else 0,
         key=f"suites-run-pick-{name}-{len(run_ids)}",
     )
-    _report(kept_run(workspace.root, name, chosen))
+    run = kept_run(workspace.root, name, chosen)
+    # The run checked the real values; privacy mode hides those of the run's dataset (else of the picked one).
+    named = [m for m in workspace.datasets() if m.name == run.dataset] or [meta]
+    hidden = frozenset().union(*(state.masked_columns(m) for m in named))
+    if hidden:
+        st.caption(f"Privacy mode: the values of {len(hidden)} column(s) are hidden here and in the downloads.")
+    _report(privacy.mask_validation(run, hidden))
     st.subheader("History")
     st.dataframe([h.model_dump() for h in history], hide_index=True, width="stretch", key=f"suites-history-{name}")
 

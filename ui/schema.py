@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Collection, Mapping
 from typing import Any
 
 import streamlit as st
 
+from profiling import privacy
 from profiling.schema import SchemaReport, SchemaSource, compare_schemas
 from profiling.schema.mapping import ColumnMapping, MappingError, MappingSpec, propose_mapping
 from profiling.workspace import DatasetMeta
@@ -36,13 +38,19 @@ def report(dataset_ids: tuple[str, ...]) -> SchemaReport:
     return compare_schemas(sources)
 
 
-def mapping_editor(result: SchemaReport, *, key: str) -> MappingSpec:
+def mapping_editor(
+    result: SchemaReport, *, key: str, hidden: Mapping[str, Collection[str]] | None = None
+) -> MappingSpec:
     """Accept or reject each group, rename its target, accept, edit or reject each value mapping.
 
     The spec is rebuilt from the proposal and the widgets' values on every run, so a rejected value
-    mapping can be accepted again.
+    mapping can be accepted again. `result` is the real report: the spec applies real values. With privacy mode
+    (`hidden`: source -> masked columns), the value mappings of masked variables are shown masked and not editable.
     """
     proposal = propose_mapping(result)
+    hidden = hidden or {}
+    masked = privacy.masked_mapping_columns(result, hidden)
+    shown = privacy.mask_mapping(proposal, result, hidden) if masked else proposal
     labels = {i: _label(c) for i, c in enumerate(proposal.columns)}
     accepted = st.multiselect(
         "Groups to keep (rejected groups are left out of the harmonised datasets)",
@@ -55,9 +63,13 @@ def mapping_editor(result: SchemaReport, *, key: str) -> MappingSpec:
     # Widgets of groups not on screen lose their state, so each group's edits are kept here.
     edits: dict[int, dict[str, Any]] = st.session_state.setdefault(f"schema-edits-{key}", {})
     columns = [
-        _edited(c, edits.setdefault(i, {}), key=f"{key}-{i}", show=i == chosen).model_copy(
-            update={"accepted": i in accepted}
-        )
+        _edited(
+            c,
+            edits.setdefault(i, {}),
+            key=f"{key}-{i}",
+            show=i == chosen,
+            masked=shown.columns[i] if i in masked else None,
+        ).model_copy(update={"accepted": i in accepted})
         for i, c in enumerate(proposal.columns)
     ]
     union = st.checkbox("Also build one union dataset with a 'source' column", key=f"schema-union-{key}")
@@ -69,8 +81,13 @@ def _label(column: ColumnMapping) -> str:
     return f"{column.target} <- {sources}"
 
 
-def _edited(column: ColumnMapping, edits: dict[str, Any], *, key: str, show: bool) -> ColumnMapping:
-    """The column as the user edited it; the widgets are drawn only for the group on screen."""
+def _edited(
+    column: ColumnMapping, edits: dict[str, Any], *, key: str, show: bool, masked: ColumnMapping | None
+) -> ColumnMapping:
+    """The column as the user edited it; the widgets are drawn only for the group on screen.
+
+    `masked`: the column as privacy mode shows it; its value mappings are shown masked and kept as proposed.
+    """
     uses: dict[str, bool] = edits.setdefault("use", {})
     texts: dict[str, str] = edits.setdefault("text", {})
     if show:
@@ -85,13 +102,16 @@ def _edited(column: ColumnMapping, edits: dict[str, Any], *, key: str, show: boo
                 value=uses.get(source, True),
                 key=f"schema-use-{key}-{source}",
             )
-            texts[source] = st.text_area(
-                f"Value mapping of {source} (JSON: value -> reference value)",
-                value=texts.get(source, json.dumps(values, ensure_ascii=False)),
-                key=f"schema-recode-{key}-{source}",
-            )
+            if masked is not None:
+                _masked_recode(masked.recode.get(source, {}), source, key=f"schema-recode-masked-{key}-{source}")
+            else:
+                texts[source] = st.text_area(
+                    f"Value mapping of {source} (JSON: value -> reference value)",
+                    value=texts.get(source, json.dumps(values, ensure_ascii=False)),
+                    key=f"schema-recode-{key}-{source}",
+                )
         if uses.get(source, True):
-            recode[source] = _parsed(texts.get(source), values, source, show=show)
+            recode[source] = values if masked is not None else _parsed(texts.get(source), values, source, show=show)
     if show and column.scale:
         st.caption("Unit factors: " + ", ".join(f"{widgets.escape(s)} x {f:g}" for s, f in column.scale.items()))
     if show and column.missing_values:
@@ -99,6 +119,20 @@ def _edited(column: ColumnMapping, edits: dict[str, Any], *, key: str, show: boo
         st.caption("Values made missing: " + widgets.escape(listing))
     target = str(edits.get("target") or column.target).strip() or column.target
     return column.model_copy(update={"target": target, "recode": recode})
+
+
+def _masked_recode(values: dict[str, str], source: str, *, key: str) -> None:
+    """A masked value mapping, one pair a line (masks can look alike, so not as a JSON object), read-only."""
+    st.text_area(
+        f"Value mapping of {source} (values hidden)",
+        value="\n".join(f"{old} -> {new}" for old, new in values.items()),
+        key=key,
+        disabled=True,
+    )
+    st.caption(
+        "Privacy mode is on for this variable: editing its values is disabled. "
+        "The proposed mapping of the real values is applied as it is."
+    )
 
 
 def _parsed(text: object, default: dict[str, str], source: str, *, show: bool) -> dict[str, str]:

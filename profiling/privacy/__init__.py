@@ -22,7 +22,19 @@ from profiling.privacy.store import (
     save_privacy_settings,
     save_redacted_copy,
 )
-from profiling.privacy.views import mask_drift, mask_frame, mask_profile
+from profiling.privacy.views import (
+    mask_bias,
+    mask_drift,
+    mask_expectation,
+    mask_frame,
+    mask_mapping,
+    mask_profile,
+    mask_schema,
+    mask_validation,
+    masked_labels,
+    masked_mapping_columns,
+    masked_parameters,
+)
 
 __all__ = [
     "ACTIONS",
@@ -42,10 +54,18 @@ __all__ = [
     "detect_column",
     "detect_columns",
     "hashed_value",
+    "mask_bias",
     "mask_drift",
+    "mask_expectation",
     "mask_frame",
+    "mask_mapping",
     "mask_profile",
+    "mask_schema",
+    "mask_validation",
     "masked_columns",
+    "masked_labels",
+    "masked_mapping_columns",
+    "masked_parameters",
     "masked_value",
     "privacy_mode_default",
     "privacy_report",
