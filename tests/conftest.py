@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -35,3 +36,22 @@ def bad_inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
         capture_output=True,
     )
     return out
+
+
+@pytest.fixture(scope="session")
+def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A workspace seeded once with the bundled examples (see profiling/examples.py)."""
+    from profiling.examples import seed_examples
+    from profiling.workspace import Workspace
+
+    root = tmp_path_factory.mktemp("seeded")
+    seed_examples(Workspace(root))
+    return root
+
+
+@pytest.fixture
+def seeded(seeded_template: Path, tmp_path: Path) -> Path:
+    """A private copy of the seeded workspace for one test."""
+    target = tmp_path / "workspace"
+    shutil.copytree(seeded_template, target)
+    return target

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from profiling.examples import seed_examples
 from profiling.workspace import Workspace
 from tests.pages_helpers import no_exceptions, open_app
 
@@ -21,20 +20,6 @@ EXAMPLE_NAMES = {
     "cps1985_aer",
     "cps1985_mosaic",
 }
-
-
-@pytest.fixture(scope="session")
-def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("seeded")
-    seed_examples(Workspace(root))
-    return root
-
-
-@pytest.fixture
-def seeded(seeded_template: Path, tmp_path: Path) -> Path:
-    target = tmp_path / "workspace"
-    shutil.copytree(seeded_template, target)
-    return target
 
 
 def _overview(app):  # type: ignore[no-untyped-def]

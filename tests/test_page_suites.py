@@ -3,30 +3,14 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
 from profiling import results
-from profiling.examples import seed_examples
 from profiling.expectations import SuiteStore, suggest_suite
 from profiling.workspace import Workspace
 from tests.pages_helpers import no_exceptions, open_app
-
-
-@pytest.fixture(scope="module")
-def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("seeded-suites-page")
-    seed_examples(Workspace(root))
-    return root
-
-
-@pytest.fixture
-def seeded(seeded_template: Path, tmp_path: Path) -> Path:
-    target = tmp_path / "workspace"
-    shutil.copytree(seeded_template, target)
-    return target
 
 
 def test_build_untick_edit_save_then_validate(seeded: Path, monkeypatch: pytest.MonkeyPatch) -> None:
