@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -108,3 +109,22 @@ def server_peak_rss_mb(url: str) -> float:
             peak_kb = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:"))
             return peak_kb / 1024
     raise RuntimeError(f"No Prism server process found for {url}")
+
+
+# Every browser test module sets `pytestmark = BROWSER_TEST`.
+BROWSER_TEST = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed: run `make test`"),
+]
+
+
+@contextmanager
+def prism_page(tmp_path: Path, *, workspace: Path | None = None) -> Iterator[Page]:
+    """A Prism server over `workspace` (default: a new one, seeded on first start) and a page open on it."""
+    home = tmp_path / "home"
+    home.mkdir(exist_ok=True)
+    with prism_server(workspace or tmp_path / "workspace", home) as url, chromium(home) as browser:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+        page.goto(url, timeout=120_000)
+        settle(page, timeout=180_000)  # a first start seeds the example data
+        yield page

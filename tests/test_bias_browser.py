@@ -5,24 +5,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import expect
 
-from tests.browser_helpers import CHROMIUM, chromium, prism_server, settle
+from tests.browser_helpers import BROWSER_TEST, prism_page, settle
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed: run `make test`"),
-]
+pytestmark = BROWSER_TEST
 
 
 def test_bias_page_chart_and_download(tmp_path: Path) -> None:
-    home = tmp_path / "home"
-    home.mkdir()
-    with prism_server(tmp_path / "workspace", home) as url, chromium(home) as browser:
-        page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-        page.goto(url, timeout=120_000)
-        settle(page, timeout=180_000)
+    with prism_page(tmp_path) as page:
         page.get_by_role("link", name="Bias and balance").click()
         settle(page, timeout=120_000)
         expect(page.get_by_test_id("stMetric").nth(1)).to_contain_text("0.241")  # adult_train, income = >50K

@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser_helpers import CHROMIUM, chromium, prism_server, settle
+from tests.browser_helpers import BROWSER_TEST, prism_page, settle
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed: run `make test`"),
-]
+pytestmark = BROWSER_TEST
 
 
 def _dataset_picker(page: Page):  # type: ignore[no-untyped-def]
@@ -34,12 +30,7 @@ def _choose_dataset(page: Page, typed: str, label: str) -> None:
 
 
 def test_upload_rename_reload(datasets: Path, tmp_path: Path) -> None:
-    home = tmp_path / "home"
-    home.mkdir()
-    with prism_server(tmp_path / "workspace", home) as url, chromium(home) as browser:
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.goto(url, timeout=120_000)
-        settle(page, timeout=180_000)  # the first start seeds the example data
+    with prism_page(tmp_path) as page:
         main = page.get_by_test_id("stMainBlockContainer")
         expect(main.get_by_text("8 datasets in the workspace")).to_be_visible()
 

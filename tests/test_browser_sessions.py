@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser_helpers import CHROMIUM, chromium, prism_server, server_peak_rss_mb, settle
+from tests.browser_helpers import BROWSER_TEST, chromium, prism_server, server_peak_rss_mb, settle
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed: run `make test`"),
-]
+pytestmark = BROWSER_TEST
 
 DATASETS = {"adult_train": "32,561", "adult_test": "16,281", "heart_va": "200", "cps1985_aer": "534"}
 PEAK_MB_LIMIT = 2_000

@@ -10,12 +10,9 @@ from playwright.sync_api import Frame, Page
 
 from profiling.loading import load_path
 from profiling.workspace import Workspace
-from tests.browser_helpers import CHROMIUM, chromium, prism_server, settle
+from tests.browser_helpers import BROWSER_TEST, chromium, prism_server, settle
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed: run `make test`"),
-]
+pytestmark = BROWSER_TEST
 
 # Anything here in a page or a frame could only have come from the data.
 INJECTED = """() => {
