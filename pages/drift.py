@@ -219,16 +219,7 @@ def _report_job(key: str, settings: ReportSettings) -> None:
             )
             st.rerun()
         return
-    _report_progress(key)
-
-
-@st.fragment(run_every=1.0)
-def _report_progress(key: str) -> None:
-    job = jobs.get(key)
-    if job is None or job.done:
-        st.rerun()
-    else:
-        st.progress(job.fraction, text=f"{job.phase} ({job.elapsed:.0f} s)")
+    jobs.progress(key)
 
 
 {

@@ -174,7 +174,7 @@ def _report_job(settings: ReportSettings) -> None:
             jobs.start(key, f"report of {meta.name}", _make_report(settings))
             st.rerun()
         return
-    _report_progress(key)
+    jobs.progress(key)
 
 
 def _make_report(settings: ReportSettings):  # type: ignore[no-untyped-def]
@@ -182,15 +182,6 @@ def _make_report(settings: ReportSettings):  # type: ignore[no-untyped-def]
         results.dataset_report(workspace, meta, settings=settings, progress=job.report)
 
     return work
-
-
-@st.fragment(run_every=1.0)
-def _report_progress(key: str) -> None:
-    job = jobs.get(key)
-    if job is None or job.done:
-        st.rerun()  # the whole page shows the finished report, or the error
-    else:
-        st.progress(job.fraction, text=f"{job.phase} ({job.elapsed:.0f} s)")
 
 
 {

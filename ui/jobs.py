@@ -60,6 +60,16 @@ def get(key: str) -> Job | None:
         return jobs.get(key)
 
 
+@st.fragment(run_every=1.0)
+def progress(key: str) -> None:
+    """Poll a job's progress each second; when it ends, rerun the page, which then shows the result or the error."""
+    job = get(key)
+    if job is None or job.done:
+        st.rerun()
+    else:
+        st.progress(job.fraction, text=f"{job.phase} ({job.elapsed:.0f} s)")
+
+
 def _run(job: Job, work: Callable[[Job], Any]) -> None:
     try:
         job.result = work(job)

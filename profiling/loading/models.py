@@ -91,6 +91,21 @@ class LoadReport(BaseModel):
     sheets: list[str] = Field(default_factory=list)
     warnings: list[LoadWarning] = Field(default_factory=list)
 
+    @classmethod
+    def derived(cls, frame: pd.DataFrame, *, name: str, source: str, warnings: list[LoadWarning]) -> LoadReport:
+        """The report of a table Prism made from stored data (a redacted or harmonised copy), not read from a file."""
+        return cls(
+            name=name,
+            source=source,
+            format="parquet",
+            options=LoadOptions(),
+            rows=len(frame),
+            columns=frame.shape[1],
+            column_names=[str(c) for c in frame.columns],
+            dtypes={str(c): str(t) for c, t in frame.dtypes.items()},
+            warnings=warnings,
+        )
+
 
 @dataclass
 class Loaded:

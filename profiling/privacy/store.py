@@ -9,7 +9,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from profiling.errors import ColumnNotFoundError, WorkspaceError
-from profiling.loading import Loaded, LoadOptions, LoadReport, LoadWarning
+from profiling.loading import Loaded, LoadReport, LoadWarning
 from profiling.privacy.detect import DetectOptions
 from profiling.privacy.redact import RedactionPlan, redact_frame
 from profiling.privacy.report import PrivacyReport
@@ -112,16 +112,8 @@ def save_redacted_copy(
         for column, action in plan.actions.items()
         if action != "keep"
     ]
-    report = LoadReport(
-        name=name or f"{meta.name} (redacted)",
-        source=f"redacted copy of dataset {meta.id}",
-        format="parquet",
-        options=LoadOptions(),
-        rows=len(frame),
-        columns=frame.shape[1],
-        column_names=[str(c) for c in frame.columns],
-        dtypes={str(c): str(t) for c, t in frame.dtypes.items()},
-        warnings=notes,
+    report = LoadReport.derived(
+        frame, name=name or f"{meta.name} (redacted)", source=f"redacted copy of dataset {meta.id}", warnings=notes
     )
     return workspace.add(Loaded(frame, report), origin=f"redacted: {meta.name}", role=meta.role, name=report.name)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from profiling.loading import Loaded, LoadOptions, LoadReport, LoadWarning
+from profiling.loading import Loaded, LoadReport, LoadWarning
 from profiling.schema.mapping import MappingSpec, apply_mapping
 from profiling.storage import atomic_write
 from profiling.workspace import DatasetMeta, Workspace
@@ -57,17 +57,7 @@ def write_harmonised(spec: MappingSpec, frames: dict[str, pd.DataFrame], out_dir
 
 def _report(name: str, frame: pd.DataFrame, spec: MappingSpec, source: str) -> LoadReport:
     notes = [LoadWarning(type="harmonised", message=_describe(spec, source))]
-    return LoadReport(
-        name=name,
-        source=f"harmonised from {source}",
-        format="parquet",
-        options=LoadOptions(),
-        rows=len(frame),
-        columns=frame.shape[1],
-        column_names=[str(c) for c in frame.columns],
-        dtypes={str(c): str(t) for c, t in frame.dtypes.items()},
-        warnings=notes,
-    )
+    return LoadReport.derived(frame, name=name, source=f"harmonised from {source}", warnings=notes)
 
 
 def _describe(spec: MappingSpec, source: str) -> str:
