@@ -49,10 +49,10 @@ class Plan:
 
 def plan_columns(engine: Engine, names: list[str], options: DriftOptions) -> list[Plan]:
     """Kinds on both sides, value counts, the test of each column (default or override), bins and exact values."""
-    summaries = {side: engine.summaries(side, names) for side in ("ref", "cur")}
+    summaries = engine.both(lambda side: engine.summaries(side, names))
     plans = [_plan(engine, name, summaries["ref"][name], summaries["cur"][name]) for name in names]
     wanted = [p.name for p in plans if _wants_counts(p)]
-    counts = {side: engine.value_counts(side, wanted) for side in ("ref", "cur")}
+    counts = engine.both(lambda side: engine.value_counts(side, wanted))
     for plan in plans:
         if plan.name in wanted:
             plan.counts = (counts["ref"][plan.name], counts["cur"][plan.name])
@@ -168,7 +168,7 @@ def _gather_numbers(engine: Engine, plans: list[Plan]) -> None:
         lows = [v for v in (plan.ref.min, plan.cur.min) if v is not None]
         highs = [v for v in (plan.ref.max, plan.cur.max) if v is not None]
         ranges[plan.name] = (min(lows), max(highs))
-    fine = {side: engine.bins(side, ranges) for side in ("ref", "cur")}
+    fine = engine.both(lambda side: engine.bins(side, ranges))
     for plan in plans:
         lo, hi = ranges[plan.name]
         plan.bins = (np.linspace(lo, hi, FINE_BINS + 1), fine["ref"][plan.name], fine["cur"][plan.name])
