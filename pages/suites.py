@@ -121,7 +121,15 @@ def _suites() -> None:
         return
     name = st.selectbox("Open a suite", readable, key="suites-open")
     suite = store.load(name)
-    st.dataframe(ui.specs_table(suite.expectations), hide_index=True, width="stretch", key=f"suites-specs-{name}")
+    # A saved suite belongs to no dataset: hide the values of every column masked in any dataset here.
+    hidden = frozenset().union(*(state.masked_columns(m) for m in workspace.datasets()))
+    shown = [privacy.mask_expectation(spec, hidden) for spec in suite.expectations]
+    if shown != suite.expectations:
+        st.caption(
+            "Privacy mode: values of masked columns are hidden in this table; the suite file keeps the real values "
+            "it checks."
+        )
+    st.dataframe(ui.specs_table(shown), hide_index=True, width="stretch", key=f"suites-specs-{name}")
     st.download_button(
         "Download suite JSON",
         store.export_json(name),
