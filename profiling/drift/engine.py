@@ -168,8 +168,12 @@ class Engine:
         for name, (lo, hi) in ranges.items():
             values = self.numbers(side, name)
             scale = count / (hi - lo) if hi > lo else 0.0
-            index = np.clip(np.floor((values - lo) * scale), 0, count - 1).astype(np.int64)
-            out[name] = np.bincount(index, minlength=count)
+            # floor(clip((values - lo) * scale)), in place: one temporary instead of four
+            position = np.subtract(values, lo)
+            position *= scale
+            np.floor(position, out=position)
+            np.clip(position, 0, count - 1, out=position)
+            out[name] = np.bincount(position.astype(np.int64), minlength=count)
         return out
 
     def numbers(self, side: Side, column: str) -> np.ndarray:
