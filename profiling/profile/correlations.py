@@ -5,12 +5,11 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-import ibis.expr.types as ir
 import numpy as np
 
 from profiling.profile.engine import Source
 from profiling.profile.models import ColumnProfile, CorrelationPair, Correlations
-from profiling.profile.stats import contingency_query, pearson_query, spearman_query
+from profiling.profile.stats import NumericColumn, association_query, contingency_query, pair_correlation
 
 MAX_NUMERIC = 30
 MAX_CATEGORICAL = 15
@@ -20,27 +19,36 @@ MAX_LEVELS = 50
 def compute_correlations(source: Source, columns: Sequence[ColumnProfile], *, rows: int) -> Correlations:
     """All three coefficients, over every row."""
     numeric_profiles = [c for c in columns if c.kind == "numeric" and (c.std or 0) > 0][:MAX_NUMERIC]
-    numeric = [c.name for c in numeric_profiles]
     categorical = [
         c.name for c in columns if c.kind in ("categorical", "boolean") and 2 <= c.distinct_count <= MAX_LEVELS
     ][:MAX_CATEGORICAL]
-    pearson = _pairs_from_row(source, pearson_query(source, numeric))
-    spearman = _pairs_from_row(source, spearman_query(source, {c.name: c.distinct_count for c in numeric_profiles}))
+    pearson, spearman = _numeric_pairs(source, numeric_profiles, rows=rows)
     cramers = _cramers_v(source, categorical)
     return Correlations(pearson=pearson, spearman=spearman, cramers_v=cramers, spearman_rows=rows if spearman else 0)
 
 
-def _pairs_from_row(source: Source, query: ir.Table | None) -> list[CorrelationPair]:
+def _numeric_pairs(
+    source: Source, profiles: Sequence[ColumnProfile], *, rows: int
+) -> tuple[list[CorrelationPair], list[CorrelationPair]]:
+    """Pearson's r and Spearman's rho for every pair, from one query's sums."""
+    columns = [
+        NumericColumn(
+            name=c.name, distinct=c.distinct_count, finite=c.count - (c.infinite_count or 0), mean=c.mean or 0.0
+        )
+        for c in profiles
+    ]
+    query = association_query(source, columns, rows=rows)
     if query is None:
-        return []
+        return [], []
     row = source.run(query).to_pylist()[0]
-    pairs = []
-    for label, value in row.items():
-        if value is None or not math.isfinite(value):
-            continue
-        a, b = label.split("\x1f")
-        pairs.append(CorrelationPair(column_a=a, column_b=b, value=max(-1.0, min(1.0, float(value)))))
-    return pairs
+    out: dict[str, list[CorrelationPair]] = {"x": [], "r": []}
+    for kind, pairs in out.items():
+        for i, a in enumerate(columns):
+            for j in range(i + 1, len(columns)):
+                value = pair_correlation(row, kind, i, j)
+                if value is not None:
+                    pairs.append(CorrelationPair(column_a=a.name, column_b=columns[j].name, value=value))
+    return out["x"], out["r"]
 
 
 def _cramers_v(source: Source, names: Sequence[str]) -> list[CorrelationPair]:
