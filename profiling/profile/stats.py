@@ -241,7 +241,7 @@ def association_query(source: Source, columns: Sequence[NumericColumn], *, rows:
     base = t.select(_rid=t[source.row_id], **x) if source.row_id is not None else t.select(**x)
     joined = base
     for i, col in enumerate(columns):
-        joined = _join_ranks(source, base, joined, i, col.distinct)
+        joined = _join_ranks(source, base, joined, i, col)
     centred: dict[str, ir.Value] = {}
     for i, col in enumerate(columns):
         centred[f"x{i}"] = joined[f"x{i}"] - col.mean
@@ -254,17 +254,17 @@ def association_query(source: Source, columns: Sequence[NumericColumn], *, rows:
     return values.aggregate(**aggs)
 
 
-def _join_ranks(source: Source, base: ir.Table, joined: ir.Table, i: int, distinct: int) -> ir.Table:
+def _join_ranks(source: Source, base: ir.Table, joined: ir.Table, i: int, col: NumericColumn) -> ir.Table:
     x = base[f"x{i}"]
-    if source.row_id is None or distinct <= RANK_LOOKUP_MAX:
+    if source.row_id is None or col.distinct <= RANK_LOOKUP_MAX:
         counts = base.select(v=x).filter(_.v.notnull()).group_by("v").agg(n=_.count())
         below = counts.n.sum().over(ibis.cumulative_window(order_by=counts.v)) - counts.n
         ranks = counts.select(**{f"v{i}": counts.v, f"r{i}": below + (counts.n + 1) / 2})
         return joined.left_join(ranks, joined[f"x{i}"] == ranks[f"v{i}"])
     present = base.select(rid=base._rid, x=x).filter(_.x.notnull())
     window = ibis.window(order_by=present.x)
-    n = present.x.count().over(ibis.window())
-    average = (ibis.rank().over(window) + 1 + ibis.cume_dist().over(window) * n) / 2
+    # rank() is 0-based rows below; cume_dist() * n is rows at or below (n: finite values, known)
+    average = (ibis.rank().over(window) + 1 + ibis.cume_dist().over(window) * col.finite) / 2
     ranks = present.select(**{f"id{i}": present.rid, f"r{i}": average.cast("float64")})
     return joined.left_join(ranks, joined._rid == ranks[f"id{i}"])
 
