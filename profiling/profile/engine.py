@@ -27,20 +27,9 @@ class Source:
     physical: dict[str, Physical]
     row_id: str | None = None  # a unique row number column, not profiled (lets ranks be joined back)
 
-    def run(self, expr: ir.Table, *, threads: int | None = None) -> pa.Table:
-        """Execute one expression in the engine and bring back only its (small) result.
-
-        `threads` caps DuckDB's threads for this query only (other engines ignore it).
-        """
-        if threads is None or self.backend.name != "duckdb":
-            return self.backend.to_pyarrow(expr)
-        con = self.backend.con
-        before = con.execute("SELECT current_setting('threads')").fetchone()[0]
-        con.execute(f"SET threads = {int(threads)}")
-        try:
-            return self.backend.to_pyarrow(expr)
-        finally:
-            con.execute(f"SET threads = {int(before)}")
+    def run(self, expr: ir.Table) -> pa.Table:
+        """Execute one expression in the engine and bring back only its (small) result."""
+        return self.backend.to_pyarrow(expr)
 
     def arg_max(self, value: ir.Column, key: ir.Column) -> ir.Scalar:
         """The value at the largest key, through the engine's native aggregate where Ibis' is slow.

@@ -123,9 +123,7 @@ def _no_columns(name: str, *, rows: int, started: float) -> DatasetProfile:
 def _levels(source: Source, summary: dict[str, Any]) -> list[Levels]:
     """Distinct counts, modes and text checks (added to `summary`), then the top values where useful."""
     query = levels_query(source)
-    # One thread: DuckDB's parallel hash aggregate partitions and merges each high-cardinality
-    # grouping, which made this query ~1.4x slower on two threads than on one.
-    level_rows = source.run(query, threads=1).to_pylist() if query is not None else []
+    level_rows = source.run(query).to_pylist() if query is not None else []
     for row in level_rows:
         row["count"] = summary[key(row["col"], "present")]
         for stat in ("length_min", "length_max", "length_sum", "whitespace", "numeric_like", "with_spaces"):
