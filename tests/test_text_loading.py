@@ -246,3 +246,15 @@ def test_generated_csv_loads_or_fails_cleanly(rows: list[list[str]], delimiter: 
     except DataLoadError:
         return
     assert loaded.frame.shape == (len(rows), width)
+
+
+def test_truncated_utf16_without_bom_is_not_a_crash() -> None:
+    """Found by the random-bytes property test: many NULs, an odd length and a high byte."""
+    from profiling.errors import ProfilingError
+    from profiling.loading import load_bytes
+
+    try:
+        loaded = load_bytes(b" \x00\x80", "data.csv")
+    except ProfilingError:
+        return
+    assert loaded.report.encoding not in ("utf-16-le", "utf-16-be")

@@ -167,7 +167,12 @@ def _decode_detected(data: bytes, filename: str, notes: Notes) -> tuple[str, str
 def _guess_encoding(data: bytes) -> str:
     if data.count(0) > len(data) // 10:
         odd_nuls = data[1::2].count(0)
-        return "utf-16-le" if odd_nuls > data[0::2].count(0) else "utf-16-be"
+        guess = "utf-16-le" if odd_nuls > data[0::2].count(0) else "utf-16-be"
+        try:
+            data.decode(guess)
+            return guess
+        except UnicodeDecodeError:
+            pass  # many NULs but not valid UTF-16 (truncated, or binary): the checks below decide
     best = charset_normalizer.from_bytes(data[: 4 * _SAMPLE_CHARS]).best()
     if best is not None and best.encoding in _NON_LATIN:
         try:
