@@ -52,7 +52,7 @@ if mode == "Split one dataset":
     suffix = f"{meta.id}-{column}-{by}-{freq}"
     ref_value = left.selectbox("Reference", values, index=0, key=f"drift-split-ref-{suffix}")
     cur_value = middle.selectbox("Current", values, index=1, key=f"drift-split-cur-{suffix}")
-    split = SplitSpec(column=column, by=by, reference=ref_value, current=cur_value, freq=freq)  # type: ignore[arg-type]
+    split = SplitSpec(column=column, by=by, reference=ref_value, current=cur_value, freq=freq)
     reference_meta = current_meta = meta
 else:
     left, right = st.columns(2)
@@ -118,6 +118,7 @@ cells[2].metric(
 )
 cells[3].metric("Schema changes", f"{len(report.schema_changes)}")
 cells[4].metric("Label", "-" if report.label is None else "Drift" if report.label.drift.drifted else "No drift")
+st.markdown(f"**{widgets.escape(report.verdict)}**")
 st.caption(
     f"{widgets.escape(report.current)} ({report.current_rows:,} rows) against {widgets.escape(report.reference)} "
     f"({report.reference_rows:,} rows)"
@@ -137,6 +138,7 @@ section = st.segmented_control(
 
 def _columns_section() -> None:
     st.dataframe(cached.columns_table(report), hide_index=True, width="stretch", key=f"drift-table-{pair}")
+    st.caption(cached.SEVERITY_CAPTION)
     if not report.columns:
         return
     names = [c.column for c in report.columns]

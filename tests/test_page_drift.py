@@ -80,3 +80,15 @@ def test_split_one_dataset_by_value(seeded: Path, monkeypatch: pytest.MonkeyPatc
     no_exceptions(app)
     caption = " ".join(c.value for c in app.caption)
     assert "split sex = Male vs sex = Female" in caption.replace("\\", "")
+
+
+def test_severity_column_caption_and_verdict(seeded: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = _drift_page(seeded, monkeypatch)
+    [table] = [d.value for d in app.dataframe if "Severity" in d.value.columns]
+    assert list(table["Severity"].cat.categories) == ["negligible", "small", "moderate", "large"]  # sorts by order
+    assert (
+        set(table["Severity"].dropna()) <= {"negligible", "small", "moderate", "large"}
+        and table["Severity"].notna().all()
+    )
+    assert any("Cohen" in c.value for c in app.caption)
+    assert any(m.value.startswith("**1 of 15 columns drifted") for m in app.markdown)

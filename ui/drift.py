@@ -14,6 +14,14 @@ from profiling.ydata_compare import build_comparison_report
 from profiling.ydata_report import ReportResult, ReportSettings, store_report, stored_report
 from ui import jobs, state
 
+SEVERITIES = ["negligible", "small", "moderate", "large"]  # ordered, so the table sorts by severity
+SEVERITY_CAPTION = (
+    "Severity says how large a change is, whatever the test decided (big samples detect tiny changes): "
+    "the effect size on Cohen's scale, negligible below 0.2, small below 0.5, moderate below 0.8, else large. "
+    "Numbers: the larger of |mean shift| and the Wasserstein distance, in reference standard deviations; "
+    "categories: Cohen's h of the share that changed most; missing values: Cohen's h of the missing fraction."
+)
+
 
 @st.cache_resource(max_entries=32, show_spinner=False)
 def pair_report(reference_id: str, current_id: str, options_json: str) -> DriftReport:
@@ -51,6 +59,8 @@ def columns_table(report: DriftReport) -> pd.DataFrame:
             "p-value": [c.p_value for c in report.columns],
             "Threshold": [c.threshold for c in report.columns],
             "Drifted": [c.drifted for c in report.columns],
+            "Severity": pd.Categorical([c.severity for c in report.columns], categories=SEVERITIES, ordered=True),
+            "Effect size": [c.effect_size for c in report.columns],
             "Score": [c.score for c in report.columns],
             "Effect": [c.effect for c in report.columns],
         }

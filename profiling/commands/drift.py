@@ -79,14 +79,15 @@ def summary(report: DriftReport) -> str:
     """The verdict, then one line per drifted column and per schema change."""
     verdict = "DRIFT" if report.dataset_drift else "no dataset drift"
     lines = [
-        f"{report.current} vs {report.reference}: {verdict}: {report.drifted_columns} of {report.tested_columns} "
-        f"columns drifted ({report.drift_share:.0%}, threshold {report.drift_share_threshold:.0%}); {report.seconds:.2f} s"
+        f"{report.current} vs {report.reference}: {verdict}: {report.verdict} ({report.drift_share:.0%}, "
+        f"threshold {report.drift_share_threshold:.0%}); {report.seconds:.2f} s"
     ]
     for column in report.columns:
         if column.drifted:
             stat = f"{column.statistic:.4g}" if column.statistic is not None else "-"
             lines.append(
-                f"  drifted {column.column} [{column.kind}, {column.test or 'missing values'} {stat}]: {column.effect}"
+                f"  drifted {column.column} [{column.kind}, {column.test or 'missing values'} {stat}, "
+                f"{column.severity or 'no'} effect]: {column.effect}"
             )
     lines += [f"  schema [{c.type}] {c.detail}" for c in report.schema_changes]
     if report.label is not None:

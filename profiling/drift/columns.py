@@ -9,6 +9,7 @@ import numpy as np
 from profiling.drift.engine import FINE_BINS, LOW_CARDINALITY, Engine, Side, Summary, is_integer_column
 from profiling.drift.kinds import column_kind
 from profiling.drift.models import BinPair, CategoryPair, ColumnDrift, DriftKind, DriftOptions
+from profiling.drift.severity import category_effect, numeric_effect, proportion_effect, severity
 from profiling.drift.stattests import ColumnData, Outcome, choose_test, get_test
 from profiling.drift.stattests.ztest import proportions_z
 from profiling.errors import ProfilingError
@@ -76,6 +77,7 @@ def judge(plan: Plan, options: DriftOptions) -> ColumnDrift:
     if missing_drifted:
         score = max(score, 1.0 + (cur_missing - ref_missing))
     effect = _effect(plan)
+    size = _effect_size(plan, effect.get("mean_shift_std"), (ref_missing, cur_missing))  # type: ignore[arg-type]
     return ColumnDrift(
         column=plan.name,
         kind=plan.kind,
@@ -92,6 +94,8 @@ def judge(plan: Plan, options: DriftOptions) -> ColumnDrift:
         reference_missing_fraction=ref_missing,
         current_missing_fraction=cur_missing,
         missing_p_value=_finite(missing.p_value),
+        effect_size=size,
+        severity=severity(size),
         note=plan.note,
         bins=_chart_bins(plan),
         categories=_chart_categories(plan),
@@ -220,6 +224,16 @@ def _effect(plan: Plan) -> dict[str, object]:
         parts.append(f"missing {ref_missing:.1%} -> {cur_missing:.1%}")
     out["effect"] = "; ".join(parts) or "no values to compare"
     return out
+
+
+def _effect_size(plan: Plan, shift: float | None, missing: tuple[float, float]) -> float | None:
+    """The larger of the values' effect (tested columns) and the missing fraction's effect, on Cohen's scale."""
+    sizes = [proportion_effect(*missing)]
+    if plan.test is not None and plan.as_categories and plan.counts is not None:
+        sizes.append(category_effect(*plan.counts) or 0.0)
+    elif plan.test is not None and plan.numeric and plan.bins is not None:
+        sizes.append(numeric_effect(*plan.bins, mean_shift_std=shift, std=plan.ref.std) or 0.0)
+    return _finite(max(sizes))
 
 
 def _chart_bins(plan: Plan) -> list[BinPair]:

@@ -12,6 +12,7 @@ from profiling.drift.engine import Engine, to_arrow
 from profiling.drift.labels import label_drift
 from profiling.drift.models import ColumnDrift, DriftOptions, DriftReport, IdentifierFact
 from profiling.drift.schema import compare_schemas
+from profiling.drift.severity import verdict
 from profiling.errors import ColumnNotFoundError, ProfilingError
 
 
@@ -59,6 +60,7 @@ def detect_drift(
         drift_share=share,
         drift_share_threshold=options.drift_share,
         dataset_drift=bool(columns) and share >= options.drift_share,
+        verdict=verdict([(c.column, c.severity) for c in columns if c.drifted], len(columns)),
         schema_changes=changes,
         identifiers=keys,
         label=label,

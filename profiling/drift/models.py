@@ -6,8 +6,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
+Severity = Literal["negligible", "small", "moderate", "large"]
 DriftKind = Literal["numeric", "categorical", "boolean", "datetime", "text", "identifier", "constant", "other"]
 SchemaChangeType = Literal[
     "column_missing",
@@ -97,6 +98,10 @@ class ColumnDrift(BaseModel):
     top_share_reference: float | None = None
     top_share_current: float | None = None
     effect: str
+    effect_size: float | None = Field(
+        None, description="on Cohen's scale: |mean shift| or Wasserstein in reference std, or Cohen's h of shares"
+    )
+    severity: Severity | None = Field(None, description="negligible < 0.2 <= small < 0.5 <= moderate < 0.8 <= large")
     note: str | None = None
     bins: list[BinPair] = Field(default_factory=list)
     categories: list[CategoryPair] = Field(default_factory=list)
@@ -170,6 +175,7 @@ class DriftReport(BaseModel):
     drift_share: float
     drift_share_threshold: float
     dataset_drift: bool
+    verdict: str = Field(description="'12 of 12 columns drifted; 1 with a negligible effect: alcohol'")
     schema_changes: list[SchemaChange]
     identifiers: list[IdentifierFact]
     label: LabelDrift | None = None
