@@ -1,6 +1,6 @@
 """Bench: Prism's drift against Evidently's DataDriftPreset on the same seeded reference and current tables.
 
-Usage: .venv/bin/python bench/drift_speed.py [--rows 100000 1000000] [--skip-evidently]
+Usage: .venv/bin/python bench/drift_speed.py [--rows 100000 1000000] [--repeat 3] [--skip-evidently]
 Needs Evidently (bench only): .venv/bin/pip install -r bench/requirements-bench.txt
 Each side runs in its own subprocess on the same Parquet files (separate peak memory); the timed part is
 the drift computation only (Prism: Arrow tables in, DriftReport out; Evidently: pandas frames in, report
@@ -21,9 +21,12 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 ROOT = Path(__file__).resolve().parent.parent
 EVIDENTLY_TESTS = {
@@ -41,6 +44,8 @@ def build_table(rows: int, *, seed: int, shifted: bool) -> pd.DataFrame:
 
     The current table (`shifted`) moves 4 floats, 1 int and 2 categories, and adds missing values to one float.
     """
+    import pandas as pd  # imported where used: the Prism child process never needs pandas
+
     rng = np.random.default_rng(seed)
     shift = 1.0 if shifted else 0.0
     cols: dict[str, object] = {"id": np.arange(rows) + (rows if shifted else 0)}
@@ -88,11 +93,10 @@ def reset_peak() -> float:
 
 
 def run_prism(ref_path: str, cur_path: str) -> dict[str, object]:
-    import pyarrow.parquet as pq
-
     from profiling.drift import detect_drift
+    from profiling.drift.files import read_parquet
 
-    ref, cur = pq.read_table(ref_path), pq.read_table(cur_path)
+    ref, cur = read_parquet(ref_path), read_parquet(cur_path)  # as the Drift page reads stored datasets (no pandas)
     base = reset_peak()
     start = time.perf_counter()
     report = detect_drift(ref, cur)
@@ -109,6 +113,7 @@ def run_prism(ref_path: str, cur_path: str) -> dict[str, object]:
 
 def run_evidently(ref_path: str, cur_path: str) -> dict[str, object]:
     os.environ["EVIDENTLY_DISABLE_TELEMETRY"] = "1"
+    import pandas as pd
     from evidently.metric_preset import DataDriftPreset
     from evidently.report import Report
 
@@ -150,25 +155,37 @@ def child(side: str, ref_path: str, cur_path: str) -> dict[str, object]:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def compare(rows: int, folder: Path, *, skip_evidently: bool) -> None:
+def compare(rows: int, folder: Path, *, skip_evidently: bool, repeat: int) -> None:
+    """Each tool `repeat` times (alternating, each run a fresh process); medians, with the range of each figure."""
     ref_path, cur_path = folder / f"ref-{rows}.parquet", folder / f"cur-{rows}.parquet"
     build_table(rows, seed=1, shifted=False).to_parquet(ref_path, index=False)
     build_table(rows, seed=2, shifted=True).to_parquet(cur_path, index=False)
-    prism = child("prism", str(ref_path), str(cur_path))
-    print(f"{rows:,} vs {rows:,} rows x 30 columns")
-    print(
-        f"  Prism:     {prism['seconds']:7.2f} s, peak {prism['peak_mb']:6.0f} MB (added {prism['added_mb']:5.0f} MB), drift share {prism['drift_share']:.2f}"
-    )
+    runs: dict[str, list[dict[str, object]]] = {"prism": [], "evidently": []}
+    sides = ["prism"] if skip_evidently else ["prism", "evidently"]
+    for _ in range(repeat):
+        for side in sides:
+            runs[side].append(child(side, str(ref_path), str(cur_path)))
+    print(f"{rows:,} vs {rows:,} rows x 30 columns, medians of {repeat} runs [min-max]")
+    for side in sides:
+        print(
+            f"  {side:10s} {_median(runs[side], 'seconds', '7.2f')} s, peak {_median(runs[side], 'peak_mb', '5.0f')} MB "
+            f"(added {_median(runs[side], 'added_mb', '4.0f')} MB), drift share {runs[side][0]['drift_share']:.2f}"
+        )
     if skip_evidently:
         return
-    evidently = child("evidently", str(ref_path), str(cur_path))
+    pairs = list(zip(runs["prism"], runs["evidently"], strict=True))
+    speed = sorted(float(e["seconds"]) / float(p["seconds"]) for p, e in pairs)  # type: ignore[arg-type]
+    memory = sorted(float(p["peak_mb"]) / float(e["peak_mb"]) for p, e in pairs)  # type: ignore[arg-type]
     print(
-        f"  Evidently: {evidently['seconds']:7.2f} s, peak {evidently['peak_mb']:6.0f} MB (added {evidently['added_mb']:5.0f} MB), drift share {evidently['drift_share']:.2f}"
+        f"  Prism is {speed[len(speed) // 2]:.0f}x faster [{speed[0]:.0f}x-{speed[-1]:.0f}x], peak memory "
+        f"{memory[len(memory) // 2]:.0%} of Evidently's [{memory[0]:.0%}-{memory[-1]:.0%}]"
     )
-    print(
-        f"  Prism is {evidently['seconds'] / prism['seconds']:.0f}x faster, peak memory {prism['peak_mb'] / evidently['peak_mb']:.0%} of Evidently's"
-    )
-    _agreement(prism["verdicts"], evidently["verdicts"])  # type: ignore[arg-type]
+    _agreement(runs["prism"][0]["verdicts"], runs["evidently"][0]["verdicts"])  # type: ignore[arg-type]
+
+
+def _median(runs: list[dict[str, object]], key: str, spec: str) -> str:
+    values = sorted(float(run[key]) for run in runs)  # type: ignore[arg-type]
+    return f"{values[len(values) // 2]:{spec}} [{values[0]:.4g}-{values[-1]:.4g}]"
 
 
 def _agreement(prism: dict[str, list], evidently: dict[str, list]) -> None:
@@ -190,10 +207,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--skip-evidently", action="store_true")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each tool (medians reported)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         for rows in args.rows:
-            compare(rows, Path(folder), skip_evidently=args.skip_evidently)
+            compare(rows, Path(folder), skip_evidently=args.skip_evidently, repeat=args.repeat)
 
 
 if __name__ == "__main__":

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import pyarrow as pa
 
 from profiling.drift.columns import Plan, judge, plan_columns
@@ -14,6 +14,9 @@ from profiling.drift.models import ColumnDrift, DriftOptions, DriftReport, Ident
 from profiling.drift.schema import compare_schemas
 from profiling.drift.severity import verdict
 from profiling.errors import ColumnNotFoundError, ProfilingError
+
+if TYPE_CHECKING:  # pandas is imported only when a DataFrame is passed in
+    import pandas as pd
 
 
 def detect_drift(

@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Literal
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 from pydantic import BaseModel, ConfigDict
 
 from profiling.drift.detector import detect_drift
+from profiling.drift.files import read_parquet
 from profiling.drift.models import DriftOptions, DriftReport
 from profiling.drift.split import split_by_period, split_by_value
 from profiling.storage import atomic_write
@@ -38,7 +38,7 @@ class SplitSpec(BaseModel):
 
 def read_table(workspace: Workspace, meta: DatasetMeta) -> pa.Table:
     """A stored dataset's rows as Arrow, straight from its Parquet file."""
-    return pq.read_table(workspace.parquet_path(meta.id))
+    return read_parquet(workspace.parquet_path(meta.id))
 
 
 def dataset_drift(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-from scipy.spatial import distance
 
 from profiling.drift.stattests.registry import ColumnData, Outcome, StatTest, register
 
@@ -12,8 +11,17 @@ def jensenshannon(data: ColumnData) -> Outcome:
     reference, current = data.coarse(30)
     if not reference.sum() or not current.sum():
         return Outcome(statistic=0.0)
-    value = distance.jensenshannon(reference / reference.sum(), current / current.sum())
-    return Outcome(statistic=float(np.nan_to_num(value)))
+    return Outcome(statistic=js_distance(reference / reference.sum(), current / current.sum()))
+
+
+def js_distance(p: np.ndarray, q: np.ndarray) -> float:
+    """sqrt((KL(p, m) + KL(q, m)) / 2) with m = (p + q) / 2, natural log (as scipy.spatial.distance.jensenshannon)."""
+    m = (p + q) / 2
+    divergence = 0.0
+    for x in (p, q):
+        seen = x > 0
+        divergence += float(np.sum(x[seen] * np.log(x[seen] / m[seen])))
+    return float(np.sqrt(max(divergence / 2, 0.0)))
 
 
 JENSEN_SHANNON = register(StatTest("jensenshannon", "Jensen-Shannon distance", True, True, 0.1, False, jensenshannon))
