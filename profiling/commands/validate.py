@@ -1,4 +1,4 @@
-"""`python -m profiling validate DATA --suite NAME_OR_FILE`: run a suite; exit 0 all passed, 1 some failed, 2 bad input."""
+"""`python -m profiling validate DATA --suite NAME_OR_FILE`: run a suite where DATA lives; exit 0 passed, 1 failed, 2 bad input."""
 
 from __future__ import annotations
 
@@ -14,16 +14,22 @@ from profiling.commands.common import (
     write_json,
 )
 from profiling.commands.suite import _read, store_from
+from profiling.databases import is_database_url, parse_url
+from profiling.errors import ProfilingError, UnsafeInputError
 from profiling.expectations import SuiteDocument, SuiteStore, ValidationReport, keep_run, parse_suite, validate_frame
+from profiling.expectations.sources import validate_file, validate_spark, validate_table
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(
         "validate",
-        help="validate a file against an expectation suite (exit 1 when an expectation fails)",
-        description="Run a Great Expectations 1.x suite (a name in the project, or a suite JSON file) on DATA.",
+        help="validate a file, database table or Spark data against an expectation suite (exit 1 on a failure)",
+        description="Run a Great Expectations 1.x suite (a name in the project, or a suite JSON file) on DATA: "
+        "a file; a database URL with --table/--query (SQLite and PostgreSQL run the checks as SQL in the "
+        "database, DuckDB on a stated sample); with --engine spark a Parquet path or Spark table (checks as Spark "
+        "jobs). A file over PRISM_MEMORY_BUDGET_MB is checked on a stated uniform sample unless --engine spark.",
     )
-    parser.add_argument("data", metavar="DATA", help="file path")
+    parser.add_argument("data", metavar="DATA", help="file path, database URL, or (--engine spark) Parquet path/table")
     parser.add_argument(
         "--suite", required=True, metavar="NAME_OR_FILE", help="suite name in the project, or a .json file"
     )
@@ -37,14 +43,39 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 def run(args: argparse.Namespace) -> int:
     store = store_from(args)
     suite = _suite(args, store)
-    loaded = load_data(args.data, args)
-    report = validate_frame(loaded.frame, suite, dataset=loaded.report.name)
+    report = _validate(args, suite)
     if not args.no_history:
         keep_run(store.project_dir, report)
     print(summary(report), file=summary_stream(args))
     if args.json:
         write_json(args.json, report.model_dump(mode="json"))
     return EXIT_OK if report.success else EXIT_CHECKS_FAILED
+
+
+def _validate(args: argparse.Namespace, suite: SuiteDocument) -> ValidationReport:
+    """Where the checks run: in the database, on Spark, on a big file's sample, or on the loaded frame."""
+    data_root = Path(args.data_dir).resolve() if args.data_dir else None
+    if is_database_url(args.data):
+        ref, password = parse_url(args.data, password_env=args.password_env, data_root=data_root)
+        implied = {"sqlite": None, "duckdb": "duckdb", "postgres": "postgres"}[ref.engine]
+        if args.engine is not None and args.engine != implied:
+            raise ProfilingError(f"--engine {args.engine} contradicts the {ref.engine} URL.", "Leave out --engine.")
+        return validate_table(
+            ref, suite, table=args.table, query=args.query, password=password, sample_rows=args.sample_rows
+        )
+    if args.table or args.query:
+        raise ProfilingError("--table and --query need DATA to be a database URL.", "Give sqlite:///file or similar.")
+    path = Path(args.data)
+    if data_root is not None and path.exists() and not path.resolve().is_relative_to(data_root):
+        raise UnsafeInputError(f"{args.data} is outside --data-dir {args.data_dir}.", "Give a path inside it.")
+    if args.engine == "spark":
+        where = {"parquet": path} if path.exists() else {"table": args.data}
+        return validate_spark(suite, master=args.spark_master, **where)
+    big = validate_file(path, suite)
+    if big is not None:
+        return big
+    loaded = load_data(args.data, args)
+    return validate_frame(loaded.frame, suite, dataset=loaded.report.name)
 
 
 def _suite(args: argparse.Namespace, store: SuiteStore) -> SuiteDocument:
@@ -61,6 +92,8 @@ def summary(report: ValidationReport) -> str:
     lines = [
         f"{report.dataset} against suite {report.suite!r}: {verdict}, {s.successful}/{s.evaluated} expectations met"
     ]
+    if report.note:
+        lines.append(f"  where: {report.note}")
     for r in report.failures_first():
         if r.success:
             break

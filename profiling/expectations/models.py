@@ -101,6 +101,9 @@ class ValidationReport(BaseModel):
     seconds: float
     engine: str = "great_expectations"
     gx_version: str = ""
+    ran_in: str = "pandas"  # where GX ran the checks: pandas, sqlite, postgres or spark
+    sample_rows: int | None = None  # rows of the uniform sample checked; None when every row was checked
+    note: str = ""  # where the checks ran, in words, for the page and the CLI
 
     def failures_first(self) -> list[ExpectationOutcome]:
         """Failed expectations (errors among them) first, then the passed ones, each in suite order."""

@@ -8,6 +8,7 @@ import multiprocessing
 import re
 import time
 import uuid
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -38,22 +39,34 @@ RUNS_FOLDER = "suite_runs"
 
 def validate_frame(frame: pd.DataFrame, suite: SuiteDocument, *, dataset: str) -> ValidationReport:
     """Every enabled expectation of `suite` on `frame`; GX failures (exception_info) become failed outcomes."""
-    started = time.perf_counter()
-    specs = suite.enabled()
-    if not specs:
-        raise SuiteError(f"The suite {suite.name!r} has no enabled expectation to run.", "Enable or add one first.")
+    specs = _specs(suite)
     stopped = {i: _regex_timeout(spec, frame) for i, spec in enumerate(specs)}
+    return run_suite(suite, dataset=dataset, run=lambda built: _run(frame, built), stopped=stopped)
+
+
+def run_suite(
+    suite: SuiteDocument,
+    *,
+    dataset: str,
+    run: Callable[[gx.ExpectationSuite], list[Any]],
+    stopped: dict[int, ExpectationOutcome | None] | None = None,
+) -> ValidationReport:
+    """Build the enabled expectations in GX, `run` them on one batch (any datasource), and report in suite order;
+    `stopped` holds outcomes decided before running (a regex stopped for backtracking)."""
+    started = time.perf_counter()
+    specs = _specs(suite)
+    stopped = stopped or {}
     built = gx.ExpectationSuite(name=suite.name)
     ids: dict[str, int] = {}
     for index, spec in enumerate(specs):
-        if stopped[index] is None:
+        if stopped.get(index) is None:
             expectation = build_expectation(spec, where=f"expectation {index + 1}: ")
             expectation.id = ids_key = str(uuid.uuid4())
             ids[ids_key] = index
             built.expectations.append(expectation)
     outcomes: dict[int, ExpectationOutcome] = {i: o for i, o in stopped.items() if o is not None}
     if built.expectations:
-        for result in _run(frame, built):
+        for result in run(built):
             index = ids[result.expectation_config.id]
             outcomes[index] = _outcome(specs[index], result)
     ordered = [outcomes[i] for i in range(len(specs))]
@@ -73,6 +86,23 @@ def validate_frame(frame: pd.DataFrame, suite: SuiteDocument, *, dataset: str) -
         seconds=round(time.perf_counter() - started, 3),
         gx_version=gx.__version__,
     )
+
+
+def quiet_context() -> Any:
+    """An ephemeral GX context without progress bars: nothing (data sources, secrets, results) reaches disk."""
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)  # no tqdm bars on the CLI's stderr
+    return context
+
+
+RESULT_FORMAT = {"result_format": "SUMMARY", "partial_unexpected_count": SAMPLE_UNEXPECTED}
+
+
+def _specs(suite: SuiteDocument) -> list[ExpectationSpec]:
+    specs = suite.enabled()
+    if not specs:
+        raise SuiteError(f"The suite {suite.name!r} has no enabled expectation to run.", "Enable or add one first.")
+    return specs
 
 
 def keep_run(root: Path, report: ValidationReport) -> RunSummary:
@@ -109,14 +139,9 @@ def kept_run(root: Path, suite: str, run_id: str) -> ValidationReport:
 def _run(frame: pd.DataFrame, suite: gx.ExpectationSuite) -> list[Any]:
     # An ephemeral context: a validation never writes data sources or results into the user's GX project.
     # (Runs stored by GX's own ValidationDefinition crash on numpy booleans in quantile results.)
-    context = gx.get_context(mode="ephemeral")
-    context.variables.progress_bars = ProgressBarsConfig(globally=False)  # no tqdm bars on the CLI's stderr
-    asset = context.data_sources.add_pandas("prism").add_dataframe_asset("frame")
+    asset = quiet_context().data_sources.add_pandas("prism").add_dataframe_asset("frame")
     batch = asset.add_batch_definition_whole_dataframe("whole").get_batch(batch_parameters={"dataframe": frame})
-    result = batch.validate(
-        suite, result_format={"result_format": "SUMMARY", "partial_unexpected_count": SAMPLE_UNEXPECTED}
-    )
-    return list(result.results)
+    return list(batch.validate(suite, result_format=RESULT_FORMAT).results)
 
 
 def _outcome(spec: ExpectationSpec, result: Any) -> ExpectationOutcome:
