@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from pydantic import ValidationError
 
@@ -15,6 +15,9 @@ from profiling.errors import ProfilingError
 from profiling.loading import DEFAULT_MISSING_MARKERS, Loaded, LoadOptions, load_path
 from profiling.settings import Settings
 from profiling.storage import atomic_write
+
+if TYPE_CHECKING:
+    from profiling.spark import SparkSource
 
 EXIT_OK, EXIT_CHECKS_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -49,7 +52,9 @@ def add_source_options(parser: argparse.ArgumentParser) -> None:
     what = group.add_mutually_exclusive_group()
     what.add_argument("--table", help="the table or view to read")
     what.add_argument("--query", help="a read-only SELECT to read")
-    group.add_argument("--sample-rows", type=int, metavar="N", help="load a uniform random sample of N rows")
+    group.add_argument(
+        "--sample-rows", "--sample", type=int, metavar="N", help="load a uniform random sample of N rows"
+    )
     group.add_argument(
         "--password-env", metavar="VAR", help="environment variable holding the password (never put it in the URL)"
     )
@@ -84,9 +89,57 @@ def options_from_args(args: argparse.Namespace) -> LoadOptions:
 def load_data(path: str, args: argparse.Namespace) -> Loaded:
     """Load one DATA argument with the command's load options and the configured limits."""
     data_root = Path(args.data_dir).resolve() if getattr(args, "data_dir", None) else None
+    engine = data_engine(path, args)
+    if engine == "spark":
+        return load_spark_sample(path, args)
     if is_database_url(path):
         return load_database(path, args, data_root=data_root)
     return load_path(path, options=options_from_args(args), limits=Settings.from_env().limits, data_root=data_root)
+
+
+def data_engine(path: str, args: argparse.Namespace) -> str:
+    """The engine that reads DATA: the URL's database, 'spark' when asked, else 'duckdb' (files); a contradictory
+    --engine is refused (postgres for a file or an SQLite URL, spark for a database URL, ...)."""
+    asked = getattr(args, "engine", None)
+    if not is_database_url(path):
+        if asked == "postgres":
+            raise ProfilingError(
+                f"--engine postgres contradicts DATA {path}: it is a file, not a postgresql:// URL.",
+                "Give a postgresql://user@host/db URL with --table or --query, or drop --engine.",
+            )
+        return asked or "duckdb"
+    implied = parse_url(path, password_env=getattr(args, "password_env", None))[0].engine
+    # An SQLite table is profiled in a scratch DuckDB file, so --engine duckdb does not contradict it.
+    if asked is not None and asked != implied and not (asked == "duckdb" and implied == "sqlite"):
+        raise ProfilingError(
+            f"--engine {asked} contradicts the URL {path.split('://', 1)[0]}://..., which is a {implied} database.",
+            f"Drop --engine (the URL names the engine) or use --engine {'postgres' if implied == 'postgres' else 'duckdb'}.",
+        )
+    return implied
+
+
+def spark_source_from_args(path: str, args: argparse.Namespace) -> SparkSource:
+    """DATA as a Spark source: a Parquet path (inside --data-dir when given), or the Spark table named by --table."""
+    from profiling.spark import spark_source
+
+    data_root = Path(args.data_dir).resolve() if getattr(args, "data_dir", None) else None
+    table = getattr(args, "table", None)
+    if getattr(args, "query", None):
+        raise ProfilingError("--query is for database URLs; Spark reads a Parquet path or --table.", "")
+    master = getattr(args, "spark_master", None) or "local[*]"
+    return spark_source(master=master, parquet=None if table else path, table=table, data_root=data_root)
+
+
+def load_spark_sample(path: str, args: argparse.Namespace) -> Loaded:
+    """A uniform sample of DATA drawn by Spark (--sample N is required: Spark data is not pulled whole)."""
+    from profiling.spark import sample
+
+    rows = getattr(args, "sample_rows", None)
+    if rows is None:
+        raise ProfilingError(
+            f"{path}: --engine spark reads a sample into memory: say how many rows.", "Add --sample N (e.g. 50000)."
+        )
+    return sample(spark_source_from_args(path, args), rows=rows, limits=Settings.from_env().limits)
 
 
 def load_database(url: str, args: argparse.Namespace, *, data_root: Path | None = None) -> Loaded:

@@ -14,8 +14,9 @@ from profiling.commands.common import (
     summary_stream,
     write_json,
 )
+from profiling.databases import is_database_url
 from profiling.errors import ProfilingError
-from profiling.loading import LoadReport
+from profiling.loading import Loaded, LoadReport
 from profiling.settings import Settings
 from profiling.workspace import ROLES, Workspace
 
@@ -27,7 +28,12 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         description="Load delimited text, Parquet, Excel, JSON or JSON Lines files (optionally .gz or .zip) "
         "and report every change made to the data.",
     )
-    parser.add_argument("data", nargs="+", metavar="DATA", help="file paths")
+    parser.add_argument(
+        "data",
+        nargs="+",
+        metavar="DATA",
+        help="file paths, a database URL with --table/--query, or a Parquet path with --engine spark --sample N",
+    )
     add_load_options(parser)
     parser.add_argument("--json", metavar="PATH", help="write the load reports as a JSON list ('-' for stdout)")
     parser.add_argument("--save", action="store_true", help="also store each dataset in the workspace")
@@ -55,11 +61,22 @@ def run(args: argparse.Namespace) -> int:
         reports.append(loaded.report)
         print(summary(loaded.report), file=out)
         if workspace is not None:
-            meta = workspace.add(loaded, origin=f"file: {Path(path).resolve()}", role=args.role)
+            meta = workspace.add(loaded, origin=_origin(path, loaded, args), role=args.role)
             print(f"  saved to the workspace as {meta.name!r} (id {meta.id})", file=out)
     if args.json:
         write_json(args.json, [report.model_dump(mode="json") for report in reports])
     return EXIT_BAD_INPUT if failed else EXIT_OK
+
+
+def _origin(path: str, loaded: Loaded, args: argparse.Namespace) -> str:
+    """Where a saved dataset came from: the file, the database (URL without password) and table, or Spark."""
+    if loaded.report.source.startswith("spark:"):
+        return loaded.report.source  # "spark: <master> <path or table>"
+    if is_database_url(path):
+        what = f"table {args.table!r}" if args.table else "query"
+        sampled = " (a sample)" if any(w.type == "sample" for w in loaded.report.warnings) else ""
+        return f"database: {loaded.report.source} {what}{sampled}"
+    return f"file: {Path(path).resolve()}"
 
 
 def summary(report: LoadReport) -> str:

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
-from profiling.commands.common import EXIT_OK, add_source_options, summary_stream, write_json
+from profiling.commands.common import (
+    EXIT_OK,
+    add_source_options,
+    data_engine,
+    spark_source_from_args,
+    summary_stream,
+    write_json,
+)
 from profiling.commands.profile import summary
 from profiling.databases import connect, engine_note, list_tables, parse_url, profile_table, select
 
@@ -32,7 +38,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.engine == "spark":
+    if data_engine(args.url, args) == "spark":
         return _run_spark(args)
     out = summary_stream(args)
     ref, password = parse_url(args.url, password_env=args.password_env)
@@ -59,13 +65,12 @@ def run(args: argparse.Namespace) -> int:
 
 def _run_spark(args: argparse.Namespace) -> int:
     """URL is a Parquet path (or, with --table, ignored in favour of the Spark table); profiled by Spark."""
-    from profiling.spark import profile_spark  # pyspark is optional: imported only when asked for
+    from profiling.spark import profile_source  # pyspark is optional: imported only when asked for
 
-    master = args.spark_master or "local[*]"
-    parquet = None if args.table else Path(args.url)
-    profile = profile_spark(parquet=parquet, table=args.table, master=master)
+    source = spark_source_from_args(args.url, args)
+    profile = profile_source(source)
     print(summary(profile), file=summary_stream(args))
-    print(f"  Computed by Spark ({master}): only aggregates reach the driver.", file=summary_stream(args))
+    print(f"  Computed by Spark ({source.master}): only aggregates reach the driver.", file=summary_stream(args))
     if args.json:
         write_json(args.json, profile.model_dump(mode="json"))
     return EXIT_OK
