@@ -5,11 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from profiling import datafolder, export, privacy
+from profiling import datafolder, export, intake, privacy
 from profiling.errors import ProfilingError
-from profiling.loading import LoadOptions, list_sheets, load_bytes, load_path
+from profiling.loading import LoadOptions, list_sheets, load_bytes
 from profiling.workspace import ROLES, DatasetMeta
-from ui import sources, state, widgets
+from ui import bigfiles, sources, state, widgets
 
 st.title("Datasets")
 settings = state.settings()
@@ -30,22 +30,40 @@ def _load_uploads(files: list, options: LoadOptions, role: str, sheets: dict[str
         for sheet in sheets.get(upload.name) or [None]:
             label = f"{upload.name} [{sheet}]" if sheet else upload.name
             try:
-                sheet_options = options.model_copy(update={"sheet": sheet}) if sheet else options
-                name = f"{upload.name} [{sheet}]" if sheet else upload.name
-                loaded = load_bytes(data, upload.name, options=sheet_options, limits=settings.limits, name=name)
-                results.append((label, workspace.add(loaded, origin=f"upload: {upload.name}", role=role)))
+                results.append((label, _add_upload(data, upload.name, sheet, options, role)))
             except ProfilingError as err:
                 results.append((label, err))
     progress.empty()
     _store_results(results)
 
 
+def _add_upload(data: bytes, filename: str, sheet: str | None, options: LoadOptions, role: str) -> DatasetMeta:
+    """One upload (or one sheet of it); a Parquet or CSV file over the memory budget is stored out of core."""
+    origin = f"upload: {filename}"
+    if sheet:
+        sheet_options = options.model_copy(update={"sheet": sheet})
+        name = f"{filename} [{sheet}]"
+        loaded = load_bytes(data, filename, options=sheet_options, limits=settings.limits, name=name)
+        return workspace.add(loaded, origin=origin, role=role)
+    return intake.add_bytes(
+        workspace, data, filename, origin=origin, options=options, limits=settings.limits, role=role, name=filename
+    )
+
+
 def _load_server_files(paths: list[str], options: LoadOptions, role: str) -> None:
     results: list[tuple[str, DatasetMeta | ProfilingError]] = []
     for path in paths:
         try:
-            loaded = load_path(path, options=options, limits=settings.limits, data_root=settings.data_dir)
-            results.append((path, workspace.add(loaded, origin=f"server file: {path}", role=role)))
+            meta = intake.add_path(
+                workspace,
+                path,
+                origin=f"server file: {path}",
+                options=options,
+                limits=settings.limits,
+                data_root=settings.data_dir,
+                role=role,
+            )
+            results.append((path, meta))
         except ProfilingError as err:
             results.append((path, err))
     _store_results(results)
@@ -63,6 +81,7 @@ def _show_last_load() -> None:
             f"{outcome.rows:,} rows x {outcome.columns:,} columns, {len(report.warnings)} warning(s)."
         )
         st.success(message, icon=":material/check_circle:")
+        bigfiles.scale_note(outcome)
 
 
 with st.expander("Add datasets", expanded=not workspace.datasets(), icon=":material/upload_file:"):
@@ -124,6 +143,7 @@ overview = pd.DataFrame(
         "Columns": [m.columns for m in metas],
         "Size (MB)": [round(m.size_bytes / 1024**2, 2) for m in metas],
         "Warnings": [m.warning_count for m in metas],
+        "Out of core": [m.out_of_core for m in metas],
         "Origin": [m.origin for m in metas],
         "Added (UTC)": [m.created_at[:19].replace("T", " ") for m in metas],
     }
@@ -148,12 +168,13 @@ chosen = by_id[
         key="dataset-choice",
     )
 ]
+bigfiles.scale_note(chosen)
 preview_tab, report_tab, manage_tab = st.tabs(["Preview", "Load report", "Manage"])
 
 with preview_tab:
     hidden = state.masked_columns(chosen)
     frame = privacy.mask_frame(state.frame(chosen.id), hidden)
-    st.caption(f"First {min(len(frame), 100)} of {len(frame):,} rows.")
+    st.caption(bigfiles.rows_caption(chosen, min(len(frame), 100), len(frame)))
     if hidden:
         st.caption(
             f"Privacy mode: the values of {len(hidden)} column(s) are masked here and in the downloads "
@@ -161,8 +182,9 @@ with preview_tab:
         )
     st.dataframe(frame.head(100), width="stretch", key=f"preview-{chosen.id}")
     left, right = st.columns(2)
+    what = " the sample" if chosen.out_of_core else ""
     left.download_button(
-        "Download as CSV",
+        f"Download{what} as CSV",
         export.to_csv_bytes(frame),
         file_name=f"{chosen.name}.csv",
         mime="text/csv",
@@ -170,7 +192,7 @@ with preview_tab:
         help="Cells that a spreadsheet would run as formulas are prefixed with '.",
     )
     right.download_button(
-        "Download as Parquet",
+        f"Download{what} as Parquet",
         export.to_parquet_bytes(frame),
         file_name=f"{chosen.name}.parquet",
         mime="application/octet-stream",

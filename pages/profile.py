@@ -9,13 +9,14 @@ from profiling import charts, privacy, results
 from profiling.errors import ProfilingError
 from profiling.profile import ColumnProfile, DatasetProfile
 from profiling.ydata_report import ReportSettings, sandboxed_frame
-from ui import jobs, state, widgets
+from ui import bigfiles, jobs, state, widgets
 
 SECTIONS = ["Alerts", "Columns", "Missing values", "Correlations", "Full report"]
 
 st.title("Profile")
 workspace = state.workspace()
 meta = widgets.pick_dataset(workspace, key="profile-dataset")
+bigfiles.scale_note(meta)
 try:
     with st.spinner(f"Profiling {meta.name} ({meta.rows:,} rows, every row)..."):
         hidden = state.masked_columns(meta)

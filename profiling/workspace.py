@@ -18,8 +18,9 @@ from typing import Literal
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from profiling.bigfiles.plan import DATA_FILE, SAMPLE_FILE, SAMPLE_ROWS, out_of_core_note
 from profiling.errors import DatasetNotFoundError, WorkspaceError
-from profiling.loading import Loaded, LoadReport
+from profiling.loading import Limits, Loaded, LoadOptions, LoadReport
 from profiling.storage import atomic_write
 
 Role = Literal["unassigned", "reference", "current", "source"]
@@ -44,10 +45,18 @@ class DatasetMeta(BaseModel):
     size_bytes: int
     created_at: str
     load_report: LoadReport
+    # Over the memory budget: the rows stay in Parquet (DuckDB reads them); pandas gets a sample.
+    out_of_core: bool = False
+    sample_rows: int | None = None
 
     @property
     def warning_count(self) -> int:
         return len(self.load_report.warnings)
+
+    @property
+    def scale_note(self) -> str | None:
+        """For a dataset kept out of core, what runs over every row and what on the sample; else None."""
+        return out_of_core_note(self.sample_rows or 0) if self.out_of_core else None
 
 
 class Workspace:
@@ -92,10 +101,10 @@ class Workspace:
         )
 
     def frame(self, dataset_id: str) -> pd.DataFrame:
-        """The rows of a dataset, read from its Parquet file."""
-        self.get(dataset_id)
+        """The rows of a dataset, read from its Parquet file; for one kept out of core, its stated sample."""
+        meta = self.get(dataset_id)
         try:
-            return pd.read_parquet(self._datasets / dataset_id / "data.parquet")
+            return pd.read_parquet(self._datasets / dataset_id / (SAMPLE_FILE if meta.out_of_core else DATA_FILE))
         except (OSError, ValueError) as err:
             raise WorkspaceError(
                 f"The data of dataset {dataset_id} cannot be read: {err}.", "Delete it and load the file again."
@@ -104,7 +113,7 @@ class Workspace:
     def parquet_path(self, dataset_id: str) -> Path:
         """Where a dataset's rows lie, for engines that read Parquet where it is (DuckDB)."""
         self.get(dataset_id)
-        return self._datasets / dataset_id / "data.parquet"
+        return self._datasets / dataset_id / DATA_FILE
 
     # -- writing -------------------------------------------------------------------------
     def add(self, loaded: Loaded, *, origin: str, role: Role = "unassigned", name: str | None = None) -> DatasetMeta:
@@ -128,6 +137,68 @@ class Workspace:
                 load_report=loaded.report,
             )
             return self._write_new(meta, loaded.frame)
+
+    def add_file(
+        self,
+        path: Path,
+        *,
+        origin: str,
+        filename: str | None = None,
+        options: LoadOptions | None = None,
+        limits: Limits | None = None,
+        role: Role = "unassigned",
+        name: str | None = None,
+        sample_rows: int = SAMPLE_ROWS,
+    ) -> DatasetMeta:
+        """Store a Parquet or CSV file over the memory budget out of core: DuckDB streams it into the
+        workspace Parquet and writes a uniform sample for pandas; its rows are never loaded into pandas."""
+        from profiling.bigfiles.ingest import fingerprint_file, store_file  # DuckDB, only for big files
+
+        options = options or LoadOptions()
+        filename = filename or Path(path).name
+        fingerprint = fingerprint_file(Path(path), options=options)
+        dataset_id = fingerprint[:16]
+        if self._meta_path(dataset_id).is_file():
+            return self.get(dataset_id)
+        staging = Path(tempfile.mkdtemp(prefix=".new-", dir=self._datasets))
+        try:
+            stored = store_file(
+                Path(path),
+                staging,
+                filename=filename,
+                options=options,
+                limits=limits,
+                name=name,
+                sample_rows=sample_rows,
+            )
+            with self._locked():
+                if self._meta_path(dataset_id).is_file():
+                    return self.get(dataset_id)
+                meta = DatasetMeta(
+                    id=dataset_id,
+                    name=self._free_name(_clean_name(name or filename)),
+                    origin=origin,
+                    role=role,
+                    fingerprint=fingerprint,
+                    rows=stored.rows,
+                    columns=stored.report.columns,
+                    column_names=stored.report.column_names,
+                    size_bytes=(staging / DATA_FILE).stat().st_size,
+                    created_at=datetime.now(UTC).isoformat(timespec="microseconds"),
+                    load_report=stored.report,
+                    out_of_core=True,
+                    sample_rows=stored.sample_rows,
+                )
+                atomic_write(staging / "meta.json", meta.model_dump_json(indent=2).encode())
+                os.replace(staging, self._datasets / meta.id)
+            return meta
+        except OSError as err:
+            raise WorkspaceError(
+                f"Could not save dataset {filename!r} to the workspace: {err.strerror or err}.",
+                "Free disk space or check the folder's permissions; nothing already saved was changed.",
+            ) from err
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
 
     def rename(self, dataset_id: str, new_name: str) -> DatasetMeta:
         """Give a dataset a new name, unique in the workspace."""
@@ -187,8 +258,8 @@ class Workspace:
     def _write_new(self, meta: DatasetMeta, frame: pd.DataFrame) -> DatasetMeta:
         staging = Path(tempfile.mkdtemp(prefix=".new-", dir=self._datasets))
         try:
-            frame.to_parquet(staging / "data.parquet", index=False)
-            meta = meta.model_copy(update={"size_bytes": (staging / "data.parquet").stat().st_size})
+            frame.to_parquet(staging / DATA_FILE, index=False)
+            meta = meta.model_copy(update={"size_bytes": (staging / DATA_FILE).stat().st_size})
             atomic_write(staging / "meta.json", meta.model_dump_json(indent=2).encode())
             os.replace(staging, self._datasets / meta.id)
         except OSError as err:

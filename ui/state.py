@@ -27,7 +27,11 @@ def workspace() -> Workspace:
 
 @st.cache_resource(max_entries=8)
 def frame(dataset_id: str) -> pd.DataFrame:
-    """A dataset's rows; safe to cache by id because an id is a hash of the content."""
+    """A dataset's rows for pandas; safe to cache by id because an id is a hash of the content.
+
+    For a dataset kept out of core this is its stated uniform sample (`meta.sample_rows` rows), never the
+    whole file: pages that use it say so (ui.bigfiles.scale_note).
+    """
     return workspace().frame(dataset_id)
 
 

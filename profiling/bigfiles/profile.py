@@ -1,0 +1,167 @@
+"""The fast profile of a file bigger than memory: DuckDB streams it under a memory cap, in column batches."""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import duckdb
+import ibis
+import ibis.expr.types as ir
+import pyarrow.parquet as pq
+
+from profiling.bigfiles.engine import connect, connect_ibis, engine_error, literal, memory_limit_mb
+from profiling.bigfiles.plan import file_kind
+from profiling.profile import DatasetProfile
+from profiling.profile.alerts import LoadNote, dataset_alerts
+from profiling.profile.correlations import compute_correlations
+from profiling.profile.engine import Source, ibis_source, physical_classes
+from profiling.profile.profiler import _profile, _summary
+from profiling.profile.stats import distinct_rows
+
+ROW_ID = "file_row_number"
+# Exact quantiles keep every value of a numeric column in memory (8 bytes a row) and cannot spill:
+# numeric columns are profiled a few at a time so that their values fit in this share of the cap.
+QUANTILE_SHARE = 0.35
+_CROSS_COLUMN = {"duplicate_rows", "high_correlation"}
+
+
+def profile_file(
+    path: Path,
+    *,
+    name: str | None = None,
+    load_warnings: Iterable[LoadNote] | None = None,
+    threads: int | None = None,
+    memory_limit_mb: int | None = None,
+    temp_dir: Path | None = None,
+    numeric_per_batch: int | None = None,
+) -> DatasetProfile:
+    """The fast profile of every row of a Parquet or CSV file; nothing is loaded into pandas.
+
+    `numeric_per_batch` overrides how many numeric columns one batch holds (by default, as many as fit).
+    """
+    path = Path(path)
+    notes = list(load_warnings or [])
+    limit = memory_limit_mb or memory_limit()
+    if file_kind(path.name) != "parquet":
+        with tempfile.TemporaryDirectory(dir=temp_dir) as folder:
+            staged = Path(folder) / f"{path.stem}.parquet"
+            _csv_to_parquet(path, staged, threads=threads, memory_limit=limit, temp_dir=temp_dir)
+            return profile_file(
+                staged,
+                name=name or path.stem,
+                load_warnings=notes,
+                threads=threads,
+                memory_limit_mb=limit,
+                temp_dir=temp_dir,
+                numeric_per_batch=numeric_per_batch,
+            )
+    backend = connect_ibis(threads=threads, memory_limit=limit, temp_dir=temp_dir)
+    try:
+        return _profile_parquet(
+            backend, path, name=name or path.stem, notes=notes, per_batch=numeric_per_batch, limit_mb=limit
+        )
+    except duckdb.Error as err:
+        raise engine_error(path.name, err) from err
+    finally:
+        backend.disconnect()
+
+
+def memory_limit() -> int:
+    """The DuckDB memory cap in MB used when none is given."""
+    return memory_limit_mb()
+
+
+def column_batches(
+    physical: dict[str, str], *, rows: int, limit_mb: int, per_batch: int | None = None
+) -> list[list[str]]:
+    """Columns in groups whose numeric values (8 bytes a row each) fit in QUANTILE_SHARE of the cap."""
+    per_batch = per_batch or max(1, int(limit_mb * 1024**2 * QUANTILE_SHARE) // max(1, rows * 8))
+    numeric = [c for c, p in physical.items() if p == "numeric"]
+    others = [c for c, p in physical.items() if p != "numeric"]
+    batches = [numeric[i : i + per_batch] for i in range(0, len(numeric), per_batch)] or [[]]
+    for i, col in enumerate(others):  # other columns spread over the batches (their work spills to disk)
+        batches[i % len(batches)].append(col)
+    order = {c: i for i, c in enumerate(physical)}
+    return [sorted(batch, key=order.__getitem__) for batch in batches if batch]
+
+
+def _profile_parquet(
+    backend: ibis.BaseBackend,
+    path: Path,
+    *,
+    name: str,
+    notes: Sequence[LoadNote],
+    per_batch: int | None,
+    limit_mb: int,
+) -> DatasetProfile:
+    started = time.perf_counter()
+    names = pq.read_schema(path).names
+    row_id = None if ROW_ID in names else ROW_ID
+    table = backend.read_parquet(str(path), table_name="prism_data", file_row_number=row_id is not None)
+    meta = pq.ParquetFile(path).metadata
+    memory = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
+    dtypes = {col: str(dtype) for col, dtype in table.schema().items() if col != row_id}
+    source = ibis_source(backend, table, row_id=row_id)
+    batches = column_batches(dict(source.physical), rows=meta.num_rows, limit_mb=limit_mb, per_batch=per_batch)
+    if len(batches) <= 1:
+        return _profile(source, name=name, dtypes=dtypes, memory=memory, mixed={}, notes=notes, started=started)
+    parts = [_batch_profile(backend, table, batch, row_id=row_id, dtypes=dtypes, notes=notes) for batch in batches]
+    return _merge(source, parts, name=name, memory=memory, started=started)
+
+
+def _batch_profile(
+    backend: ibis.BaseBackend,
+    table: ir.Table,
+    batch: list[str],
+    *,
+    row_id: str | None,
+    dtypes: dict[str, str],
+    notes: Sequence[LoadNote],
+) -> DatasetProfile:
+    """The per-column statistics of one batch (its cross-column parts are recomputed over the whole table)."""
+    selected = table.select(*batch, *([row_id] if row_id else []))
+    mine = [n for n in notes if getattr(n, "column", None) in set(batch)]
+    source = Source(
+        backend=backend,
+        table=selected,
+        physical={c: p for c, p in physical_classes(selected).items() if c != row_id},
+        row_id=row_id,
+    )
+    return _profile(source, name="batch", dtypes=dtypes, memory=0, mixed={}, notes=mine, started=time.perf_counter())
+
+
+def _merge(source: Source, parts: list[DatasetProfile], *, name: str, memory: int, started: float) -> DatasetProfile:
+    by_name = {col.name: col for part in parts for col in part.columns}
+    columns = [by_name[c] for c in source.physical]
+    rows = parts[0].dataset.rows
+    duplicates = rows - int(source.backend.execute(distinct_rows(source))) if rows else 0
+    correlations = compute_correlations(source, columns, rows=rows)
+    order = {c: i for i, c in enumerate(source.physical)}
+    alerts = sorted(
+        (a for part in parts for a in part.alerts if a.type not in _CROSS_COLUMN),
+        key=lambda a: order.get(a.column or "", len(order)),
+    )
+    alerts += dataset_alerts(rows=rows, duplicates=duplicates, correlations=correlations)
+    dataset = _summary(name, rows=rows, columns=columns, memory=memory, duplicates=duplicates, alerts=alerts)
+    return DatasetProfile(
+        dataset=dataset,
+        columns=columns,
+        alerts=alerts,
+        correlations=correlations,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _csv_to_parquet(
+    source: Path, target: Path, *, threads: int | None, memory_limit: int, temp_dir: Path | None
+) -> None:
+    con = connect(threads=threads, memory_limit=memory_limit, temp_dir=temp_dir)
+    try:
+        con.execute(f"COPY (SELECT * FROM read_csv({literal(source)})) TO {literal(target)} (FORMAT parquet)")
+    except duckdb.Error as err:
+        raise engine_error(source.name, err) from err
+    finally:
+        con.close()
