@@ -103,7 +103,7 @@ def validate_spark(
     return _as_written(report, suite).model_copy(
         update={
             "ran_in": "spark",
-            "note": f"Checks ran as Spark jobs on {master or DEFAULT_MASTER} through Great Expectations' Spark "
+            "note": f"Checks ran as Spark jobs on {session.sparkContext.master} through Great Expectations' Spark "
             "datasource, over every row.",
         }
     )
