@@ -14,8 +14,8 @@ from profiling.expectations import (
     keep_run,
     kept_run,
     run_history,
-    validate_frame,
 )
+from profiling.expectations.sources import validate_dataset
 from ui import state, widgets
 from ui import suites as ui
 
@@ -165,10 +165,11 @@ def _validate() -> None:
     if st.button("Validate", type="primary", key=f"suites-run-{meta.id}-{name}"):
         try:
             with st.spinner(f"Validating {meta.name} against {name}..."):
-                report = validate_frame(state.frame(meta.id), store.load(name), dataset=meta.name)
+                report = validate_dataset(state.frame(meta.id), store.load(name), meta=meta)
             st.session_state["suites-last-run"] = keep_run(workspace.root, report).run_id
         except ProfilingError as err:
             widgets.show_error(err)
+    _in_database(name)
     history = run_history(workspace.root, name)
     if not history:
         st.caption("No run of this suite yet.")
@@ -192,6 +193,38 @@ def _validate() -> None:
     st.dataframe([h.model_dump() for h in history], hide_index=True, width="stretch", key=f"suites-history-{name}")
 
 
+def _in_database(name: str) -> None:
+    with st.expander("Validate a database table instead: the checks run inside the database"):
+        st.caption(
+            "SQLite and PostgreSQL run every check as SQL over every row; DuckDB files are checked on a stated "
+            "sample. The password is typed here or read from an environment variable or Streamlit secret; it is "
+            "never written to the workspace or the GX project."
+        )
+        url = st.text_input("Database URL (without the password)", key="suites-db-url", placeholder="sqlite:///f.db")
+        left, right = st.columns(2)
+        typed = left.text_input("Password", type="password", key="suites-db-password")
+        holder = right.text_input("...or the environment variable or secret holding it", key="suites-db-password-env")
+        use_query = st.toggle("A query instead of a table", key="suites-db-use-query")
+        target = (st.text_area if use_query else st.text_input)(
+            "Query (one SELECT)" if use_query else "Table", key=f"suites-db-{'query' if use_query else 'table'}"
+        )
+        ready = bool(url.strip() and target.strip())
+        if st.button("Validate in the database", key=f"suites-db-run-{name}", disabled=not ready):
+            try:
+                with st.spinner(f"Validating against {name} in the database..."):
+                    report = ui.validate_in_database(
+                        url,
+                        typed=typed,
+                        holder=holder,
+                        table=None if use_query else target.strip(),
+                        query=target if use_query else None,
+                        suite_name=name,
+                    )
+                st.session_state["suites-last-run"] = keep_run(workspace.root, report).run_id
+            except ProfilingError as err:
+                widgets.show_error(err)
+
+
 def _report(report) -> None:  # type: ignore[no-untyped-def]
     s = report.statistics
     cells = st.columns(4)
@@ -199,6 +232,7 @@ def _report(report) -> None:  # type: ignore[no-untyped-def]
     cells[1].metric("Expectations", f"{s.evaluated}")
     cells[2].metric("Failed", f"{s.unsuccessful}")
     cells[3].metric("Dataset", report.dataset)
+    st.info(widgets.escape(report.note or "Checks ran in pandas over every row of the dataset."), icon=":material/dns:")
     table = ui.results_table(report)
     st.dataframe(table, hide_index=True, width="stretch", key="suites-results")
     left, right = st.columns(2)

@@ -24,6 +24,7 @@ from profiling.expectations import SuiteDocument, SuiteStore, ValidationReport, 
 from profiling.expectations.sources import PASSWORD_VAR, validate_table
 from profiling.workspace import Workspace
 from tests.conftest import ROOT
+from tests.pages_helpers import no_exceptions, open_app
 from tests.postgres_server import PASSWORD, PostgresServer
 
 INCOME_SET = {("expect_column_values_to_be_in_set", "income")}
@@ -238,3 +239,36 @@ def _small_suite() -> dict[str, object]:
             {"type": "expect_column_values_to_be_between", "kwargs": {"column": "age", "min_value": 17}},
         ],
     }
+
+
+def test_page_validates_a_sqlite_table_in_the_database(
+    adult: tuple[SuiteDocument, pd.DataFrame, ValidationReport],
+    sqlite_file: Path,
+    seeded: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    SuiteStore(seeded).save(adult[0])
+    app = open_app(seeded, monkeypatch)
+    app.switch_page("pages/suites.py").run()
+    app.session_state["suites-section"] = "Validate"
+    app.run()
+    app.selectbox(key="suites-validate-suite").select(adult[0].name).run()
+    no_exceptions(app)
+    button = f"suites-db-run-{adult[0].name}"
+    assert app.button(key=button).disabled  # no URL yet
+    app.text_input(key="suites-db-url").input(f"sqlite:///{sqlite_file}").run()
+    app.text_input(key="suites-db-table").input("adult_test").run()
+    app.button(key=button).click().run()
+    no_exceptions(app)
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics["Result"] == "failed" and metrics["Dataset"] == "adult_test"
+    assert any("inside SQLite" in i.value and "every row" in i.value for i in app.info)
+    table = next(d.value for d in app.dataframe if "Unexpected values" in d.value.columns)
+    failed = table[table["Result"] != "pass"]
+    assert list(zip(failed["Expectation"], failed["Column"], strict=True)) == sorted(INCOME_SET)
+    history = next(d.value for d in app.dataframe if "run_id" in d.value.columns)
+    assert list(history["dataset"]) == ["adult_test"]
+    app.text_input(key="suites-db-table").input("nope").run()
+    app.button(key=button).click().run()
+    no_exceptions(app)
+    assert any("there is no table 'nope'" in e.value for e in app.error)

@@ -7,6 +7,7 @@ import json
 import pandas as pd
 import streamlit as st
 
+from profiling import databases
 from profiling.expectations import (
     ExpectationSpec,
     Strictness,
@@ -16,6 +17,7 @@ from profiling.expectations import (
     build_expectation,
     suggest_suite,
 )
+from profiling.expectations.sources import validate_table
 from ui import state
 
 TABLE = "(table)"
@@ -77,6 +79,26 @@ def results_table(report: ValidationReport) -> pd.DataFrame:
         for r in report.failures_first()
     ]
     return pd.DataFrame(rows)
+
+
+def validate_in_database(
+    url: str, *, typed: str, holder: str, table: str | None, query: str | None, suite_name: str
+) -> ValidationReport:
+    """Run a saved suite inside the database (SQLite/PostgreSQL) or on a stated sample (DuckDB); the password
+    comes from the field, else the named Streamlit secret or environment variable, and is never kept."""
+    ref, in_url = databases.parse_url(url, password_env=holder.strip() or None)
+    password = typed or in_url or _secret(ref.password_env) or ref.password()
+    return validate_table(ref, store().load(suite_name), table=table, query=query, password=password)
+
+
+def _secret(name: str | None) -> str | None:
+    if not name:
+        return None
+    try:
+        value = st.secrets.get(name)
+    except Exception:  # no secrets file: Streamlit raises rather than returning nothing
+        return None
+    return str(value) if value else None
 
 
 def specs_table(specs: list[ExpectationSpec]) -> pd.DataFrame:

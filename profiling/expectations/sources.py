@@ -19,6 +19,7 @@ from profiling.databases.connect import DEFAULT_TIMEOUT_S
 from profiling.errors import DataLoadError
 from profiling.expectations.models import ExpectationOutcome, SuiteDocument, ValidationReport
 from profiling.expectations.validate import RESULT_FORMAT, quiet_context, run_suite, validate_frame
+from profiling.workspace import DatasetMeta
 
 DUCKDB_SAMPLE_ROWS = 50_000
 PASSWORD_VAR = "PRISM_DB_PASSWORD_"  # + a random suffix, set only while a validation runs
@@ -136,6 +137,21 @@ def validate_file(
             "note": f"{path.name} ({size}) is over the memory budget of {plan.budget_bytes / 1024**2:,.0f} MB: "
             f"checked in pandas on a uniform random sample of {len(sample):,} rows (seed 42), not every row. "
             "Counts and shares are the sample's; use --engine spark to check every row.",
+        }
+    )
+
+
+def validate_dataset(frame: pd.DataFrame, suite: SuiteDocument, *, meta: DatasetMeta) -> ValidationReport:
+    """A workspace dataset's rows checked in pandas; one kept out of core (over the memory budget) gives
+    pandas only its stored uniform sample, and the report states that sample."""
+    report = validate_frame(frame, suite, dataset=meta.name)
+    if not meta.out_of_core:
+        return report
+    return report.model_copy(
+        update={
+            "sample_rows": len(frame),
+            "note": f"{meta.name} is kept out of core ({meta.rows:,} rows, over the memory budget): checked in "
+            f"pandas on its stored uniform sample of {len(frame):,} rows, not every row.",
         }
     )
 
