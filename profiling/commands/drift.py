@@ -5,20 +5,27 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from profiling.bigfiles import plan_file
 from profiling.commands.common import (
     EXIT_CHECKS_FAILED,
     EXIT_OK,
     add_load_options,
+    data_engine,
     load_data,
+    spark_source_from_args,
     split_list,
     summary_stream,
     write_json,
     write_text,
 )
+from profiling.databases import connect, is_database_url, parse_url, select
+from profiling.databases.connect import Connection
 from profiling.drift import ColumnOptions, DriftOptions, DriftReport, detect_drift
 from profiling.errors import ProfilingError
 from profiling.ydata_compare import build_comparison_report
 from profiling.ydata_report import ReportSettings
+
+OUT_OF_CORE_SUFFIXES = (".parquet", ".csv")  # files DuckDB can compare in place when they exceed the budget
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -42,6 +49,11 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "--test", action="append", default=[], metavar="COLUMN=TEST[:THRESHOLD]", help="override a column's test"
     )
     parser.add_argument("--report-rows", type=int, default=50_000, metavar="N", help="rows sampled per side for --html")
+    sides = parser.add_argument_group("per side (database URLs, Spark): override --table / --query for one side")
+    for side in ("reference", "current"):
+        one = sides.add_mutually_exclusive_group()
+        one.add_argument(f"--{side}-table", metavar="NAME", help=f"the {side} table (database or Spark)")
+        one.add_argument(f"--{side}-query", metavar="SQL", help=f"a read-only SELECT for the {side} side")
     parser.set_defaults(run=run)
 
 
@@ -53,12 +65,25 @@ def run(args: argparse.Namespace) -> int:
         sensitive=split_list(args.sensitive) or (),
         columns=dict(_override(text) for text in args.test),
     )
-    reference, current = load_data(args.reference, args), load_data(args.current, args)
-    names = [Path(p).stem for p in (args.reference, args.current)]
+    out = summary_stream(args)
+    where = where_it_runs(args)
+    if where != "memory":
+        if args.html:
+            raise ProfilingError(
+                "--html needs both datasets in memory; this comparison runs in the engine.",
+                "Add --sample-rows N to compare loaded samples (with the report), or drop --html.",
+            )
+        report, note = in_engine(args, where, options)
+        print(summary(report), file=out)
+        print(f"  {note}", file=out)
+        if args.json:
+            write_json(args.json, report.model_dump(mode="json"))
+        return EXIT_CHECKS_FAILED if args.fail_on_drift and report.dataset_drift else EXIT_OK
+    reference, current = (load_data(path, side_args(args, side)) for path, side in _paths(args))
+    names = [side_name(path, side_args(args, side)) for path, side in _paths(args)]
     report = detect_drift(
         reference.frame, current.frame, options=options, reference_name=names[0], current_name=names[1]
     )
-    out = summary_stream(args)
     print(summary(report), file=out)
     if args.json:
         write_json(args.json, report.model_dump(mode="json"))
@@ -73,6 +98,80 @@ def run(args: argparse.Namespace) -> int:
         write_text(args.html, result.html)
         print(f"  comparison report written to {args.html} ({result.seconds:.1f} s)", file=out)
     return EXIT_CHECKS_FAILED if args.fail_on_drift and report.dataset_drift else EXIT_OK
+
+
+def where_it_runs(args: argparse.Namespace) -> str:
+    """'spark', 'database' (both sides database URLs, every row), 'files' (Parquet/CSV over the memory
+    budget, out of core) or 'memory' (loaded, as every other command does; also for --sample-rows)."""
+    engines = {data_engine(path, side_args(args, side)) for path, side in _paths(args)}
+    if "spark" in engines:
+        return "spark"
+    urls = [is_database_url(path) for path, _ in _paths(args)]
+    if all(urls) and not args.sample_rows:
+        return "database"
+    files = [Path(path) for path, _ in _paths(args)]
+    if any(urls) or not all(f.suffix.lower() in OUT_OF_CORE_SUFFIXES and f.is_file() for f in files):
+        return "memory"  # (a missing file is reported by the loader)
+    return "files" if any(plan_file(Path(path)).out_of_core for path, _ in _paths(args)) else "memory"
+
+
+def in_engine(args: argparse.Namespace, where: str, options: DriftOptions) -> tuple[DriftReport, str]:
+    """The report computed by Spark, inside the databases, or by DuckDB over the files; and where it ran."""
+    from profiling.drift.files import compare_files  # Ibis loads only for these paths
+    from profiling.drift.sources import compare_spark, where_note
+
+    if where == "spark":
+        sources = [spark_source_from_args(path, side_args(args, side)) for path, side in _paths(args)]
+        return compare_spark(sources[0], sources[1], options=options), where_note("spark")
+    if where == "files":
+        report = compare_files(args.reference, args.current, options=options)
+        return report, where_note("files")
+    return _databases(args, options)
+
+
+def side_args(args: argparse.Namespace, side: str) -> argparse.Namespace:
+    """The arguments of one side: --reference-table/--current-query... override the shared --table/--query."""
+    table, query = getattr(args, f"{side}_table", None), getattr(args, f"{side}_query", None)
+    if table is None and query is None:
+        table, query = args.table, args.query
+    return argparse.Namespace(**{**vars(args), "table": table, "query": query})
+
+
+def side_name(path: str, args: argparse.Namespace) -> str:
+    """A side's name: its table, 'query', or the file's stem."""
+    if is_database_url(path) or args.engine == "spark":
+        return args.table or ("query" if args.query else Path(path).stem)
+    return Path(path).stem
+
+
+def _paths(args: argparse.Namespace) -> list[tuple[str, str]]:
+    return [(args.reference, "reference"), (args.current, "current")]
+
+
+def _databases(args: argparse.Namespace, options: DriftOptions) -> tuple[DriftReport, str]:
+    """Both sides inside their databases (one connection when both URLs are the same database)."""
+    from profiling.drift.sources import compare_database_tables, where_note
+
+    data_root = Path(args.data_dir).resolve() if getattr(args, "data_dir", None) else None
+    opened: dict[str, Connection] = {}
+    try:
+        sides = []
+        for path, side in _paths(args):
+            if path not in opened:
+                ref, password = parse_url(path, password_env=args.password_env, data_root=data_root)
+                opened[path] = connect(ref, password=password)
+            conn, mine = opened[path], side_args(args, side)
+            sides.append((conn, select(conn, table=mine.table, query=mine.query)))
+        names = (
+            side_name(args.reference, side_args(args, "reference")),
+            side_name(args.current, side_args(args, "current")),
+        )
+        report = compare_database_tables(sides[0], sides[1], options=options, names=names)
+        engines = sorted({conn.ref.engine for conn in opened.values()})
+        return report, " ".join(where_note(engine) for engine in engines)
+    finally:
+        for conn in opened.values():
+            conn.close()
 
 
 def summary(report: DriftReport) -> str:

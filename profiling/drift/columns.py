@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from profiling.drift.engine import FINE_BINS, LOW_CARDINALITY, Engine, Side, Summary, is_integer_column
+from profiling.drift.engine import FINE_BINS, LOW_CARDINALITY, DriftEngine, Side, Summary, is_integer_column
 from profiling.drift.kinds import column_kind
 from profiling.drift.models import BinPair, CategoryPair, ColumnDrift, DriftKind, DriftOptions
 from profiling.drift.severity import category_effect, numeric_effect, proportion_effect, severity
@@ -48,7 +48,7 @@ class Plan:
         return max(self.ref.distinct, self.cur.distinct)
 
 
-def plan_columns(engine: Engine, names: list[str], options: DriftOptions) -> list[Plan]:
+def plan_columns(engine: DriftEngine, names: list[str], options: DriftOptions) -> list[Plan]:
     """Kinds on both sides, value counts, the test of each column (default or override), bins and exact values."""
     summaries = engine.both(lambda side: engine.summaries(side, names))
     plans = [_plan(engine, name, summaries["ref"][name], summaries["cur"][name]) for name in names]
@@ -103,7 +103,7 @@ def judge(plan: Plan, options: DriftOptions) -> ColumnDrift:
     )
 
 
-def _plan(engine: Engine, name: str, ref: Summary, cur: Summary) -> Plan:
+def _plan(engine: DriftEngine, name: str, ref: Summary, cur: Summary) -> Plan:
     sides: tuple[tuple[Side, Summary], ...] = (("ref", ref), ("cur", cur))
     kinds = {side: _kind(engine, side, name, summary) for side, summary in sides}
     same_storage = engine.physical["ref"][name] == engine.physical["cur"][name]
@@ -117,7 +117,7 @@ def _plan(engine: Engine, name: str, ref: Summary, cur: Summary) -> Plan:
     return plan
 
 
-def _kind(engine: Engine, side: Side, name: str, summary: Summary) -> DriftKind:
+def _kind(engine: DriftEngine, side: Side, name: str, summary: Summary) -> DriftKind:
     physical = engine.physical[side][name]
     return column_kind(
         summary,
@@ -166,7 +166,7 @@ def _untested_note(kind: DriftKind) -> str:
     }.get(kind, f"{kind} values are not compared")
 
 
-def _gather_numbers(engine: Engine, plans: list[Plan]) -> None:
+def _gather_numbers(engine: DriftEngine, plans: list[Plan]) -> None:
     ranges: dict[str, tuple[float, float]] = {}
     for plan in plans:
         lows = [v for v in (plan.ref.min, plan.cur.min) if v is not None]

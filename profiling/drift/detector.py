@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import pyarrow as pa
 
 from profiling.drift.columns import Plan, judge, plan_columns
-from profiling.drift.engine import Engine, to_arrow
+from profiling.drift.engine import DriftEngine, Engine, to_arrow
 from profiling.drift.labels import label_drift
 from profiling.drift.models import ColumnDrift, DriftOptions, DriftReport, IdentifierFact
 from profiling.drift.schema import compare_schemas
@@ -34,28 +34,42 @@ def detect_drift(
     The target (if set) is judged as label drift and left out of that share.
     """
     start = time.perf_counter()
-    options = options or DriftOptions()
     ref, cur = to_arrow(reference), to_arrow(current)
-    _check(options, ref, cur, reference_name, current_name)
     engine = Engine(ref, cur)
     try:
-        common = [name for name in ref.column_names if name in set(cur.column_names)]
-        plans = plan_columns(engine, common, options)
-        compared = [p for p in plans if p.name != options.target and not _is_key(p, options)]
-        columns = sorted((judge(p, options) for p in compared), key=_worst_first)
-        keys = [_key_fact(engine, p) for p in plans if _is_key(p, options) and p.name != options.target]
-        target = next((p for p in plans if p.name == options.target), None)
-        label = label_drift(engine, target, options) if target is not None else None
-        changes = compare_schemas(engine, ref.column_names, cur.column_names, plans)
+        return compare(engine, options=options, names=(reference_name, current_name), split=split, start=start)
     finally:
         engine.close()
+
+
+def compare(
+    engine: DriftEngine,
+    *,
+    options: DriftOptions | None,
+    names: tuple[str, str],
+    split: str | None = None,
+    start: float | None = None,
+) -> DriftReport:
+    """The drift report from any engine (Arrow in memory, or Ibis tables in a database, DuckDB over files, Spark)."""
+    start = time.perf_counter() if start is None else start
+    options = options or DriftOptions()
+    _check(options, engine, names)
+    ref_columns, cur_columns = engine.schemas["ref"].names, engine.schemas["cur"].names
+    common = [name for name in ref_columns if name in set(cur_columns)]
+    plans = plan_columns(engine, common, options)
+    compared = [p for p in plans if p.name != options.target and not _is_key(p, options)]
+    columns = sorted((judge(p, options) for p in compared), key=_worst_first)
+    keys = [_key_fact(engine, p) for p in plans if _is_key(p, options) and p.name != options.target]
+    target = next((p for p in plans if p.name == options.target), None)
+    label = label_drift(engine, target, options) if target is not None else None
+    changes = compare_schemas(engine, ref_columns, cur_columns, plans)
     drifted = sum(c.drifted for c in columns)
     share = drifted / len(columns) if columns else 0.0
     return DriftReport(
-        reference=reference_name,
-        current=current_name,
-        reference_rows=ref.num_rows,
-        current_rows=cur.num_rows,
+        reference=names[0],
+        current=names[1],
+        reference_rows=engine.rows["ref"],
+        current_rows=engine.rows["cur"],
         split=split,
         columns=columns,
         tested_columns=len(columns),
@@ -80,7 +94,7 @@ def _is_key(plan: Plan, options: DriftOptions) -> bool:
     return plan.kind == "identifier" and not options.include_identifiers
 
 
-def _key_fact(engine: Engine, plan: Plan) -> IdentifierFact:
+def _key_fact(engine: DriftEngine, plan: Plan) -> IdentifierFact:
     overlap = engine.key_overlap(plan.name)
     distinct = engine.exact_distinct("cur", plan.name)
     return IdentifierFact(
@@ -92,15 +106,16 @@ def _key_fact(engine: Engine, plan: Plan) -> IdentifierFact:
     )
 
 
-def _check(options: DriftOptions, ref: pa.Table, cur: pa.Table, ref_name: str, cur_name: str) -> None:
+def _check(options: DriftOptions, engine: DriftEngine, names: tuple[str, str]) -> None:
     """Named columns must exist in both datasets; an empty dataset cannot be compared."""
-    for table, name in ((ref, ref_name), (cur, cur_name)):
-        if table.num_rows == 0:
+    for side, name in zip(("ref", "cur"), names, strict=True):
+        if engine.rows[side] == 0:  # type: ignore[index]
             raise ProfilingError(f"{name} has no rows: there is nothing to compare.", "Choose a dataset with rows.")
+        columns = engine.schemas[side].names  # type: ignore[index]
         named = [c for c in (options.target, *options.sensitive, *options.columns) if c]
         for column in named:
-            if column not in table.column_names:
+            if column not in columns:
                 raise ColumnNotFoundError(
                     f"Column {column!r} is not in {name}.",
-                    f"Columns there: {', '.join(table.column_names[:30])}.",
+                    f"Columns there: {', '.join(columns[:30])}.",
                 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal, TypeVar
+from typing import TYPE_CHECKING, Literal, Protocol, TypeVar
 
 import duckdb
 import numpy as np
@@ -38,6 +38,29 @@ class Summary:
     @property
     def missing(self) -> int:
         return self.rows - self.count
+
+
+class DriftEngine(Protocol):
+    """What the drift code reads from an engine: the Arrow `Engine` (in memory) or `TableEngine` (Ibis tables)."""
+
+    rows: dict[Side, int]
+    schemas: dict[Side, pa.Schema]
+    physical: dict[Side, dict[str, Physical]]
+
+    def close(self) -> None: ...
+    def both(self, work: Callable[[Side], T]) -> dict[Side, T]: ...
+    def summaries(self, side: Side, columns: Sequence[str]) -> dict[str, Summary]: ...
+    def exact_distinct(self, side: Side, column: str) -> int: ...
+    def value_counts(self, side: Side, columns: Sequence[str]) -> dict[str, dict[str, int]]: ...
+    def bins(
+        self, side: Side, ranges: dict[str, tuple[float, float]], *, count: int = ...
+    ) -> dict[str, np.ndarray]: ...
+    def numeric_values(self, side: Side, column: str) -> tuple[np.ndarray, np.ndarray]: ...
+    def outside(self, ranges: dict[str, tuple[float, float]]) -> dict[str, tuple[int, int]]: ...
+    def key_overlap(self, column: str) -> int: ...
+    def grouped_rates(
+        self, side: Side, target: str, group: str, positive: str | None
+    ) -> dict[str, tuple[int, float | None]]: ...
 
 
 class Engine:
@@ -106,7 +129,7 @@ class Engine:
         row = cursor.fetchone()
         assert row is not None and cursor.description is not None  # an aggregate always returns one row
         got = dict(zip([d[0] for d in cursor.description], row, strict=True))
-        return {name: _summary(got, i, self.rows[side]) for i, name in enumerate(columns)}
+        return {name: summary_of(got, i, self.rows[side]) for i, name in enumerate(columns)}
 
     def exact_distinct(self, side: Side, column: str) -> int:
         if (side, column) not in self._distinct:
@@ -280,7 +303,9 @@ def is_integer_column(schema: pa.Schema, name: str) -> bool:
     return pa.types.is_integer(t)
 
 
-def _summary(got: dict[str, object], i: int, rows: int) -> Summary:
+def summary_of(got: dict[str, object], i: int, rows: int) -> Summary:
+    """Column `i`'s summary from one aggregate row (keys c, d, m, s, lo, hi, l suffixed with i)."""
+
     def num(key: str) -> float | None:
         value = got.get(key)
         return None if value is None else float(value)  # type: ignore[arg-type]

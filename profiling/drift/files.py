@@ -4,10 +4,86 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
+
+from profiling.drift.models import DriftOptions, DriftReport
+from profiling.errors import DataLoadError
+
+OUT_OF_CORE_MEMORY_MB = 1024  # DuckDB's cap for an out-of-core comparison; above it, DuckDB spills to disk
 
 
 def read_parquet(path: str | Path) -> pa.Table:
     """A Parquet file as Arrow, through `ParquetFile` (`pq.read_table` loads pyarrow.dataset, which imports pandas)."""
     return pq.ParquetFile(path).read()
+
+
+def compare_files(
+    reference: str | Path,
+    current: str | Path,
+    *,
+    options: DriftOptions | None = None,
+    reference_name: str | None = None,
+    current_name: str | None = None,
+    memory_limit_mb: int = OUT_OF_CORE_MEMORY_MB,
+) -> DriftReport:
+    """Drift between two Parquet or CSV files, every row, by DuckDB scanning the files (never loaded whole).
+
+    Both files are views in one DuckDB connection capped at `memory_limit_mb` (spilling to a temporary
+    folder), and the statistics are the Ibis expressions of `detect_drift_tables`. CSV files are read with
+    DuckDB's own detection: Prism's load options (missing markers, headerless names) do not apply here.
+    """
+    import ibis  # Ibis is only needed by this path and the database ones
+
+    from profiling.drift.tables import detect_drift_tables
+
+    paths = [Path(reference), Path(current)]
+    backend = ibis.duckdb.connect()
+    try:
+        con = backend.con
+        con.execute(f"SET memory_limit = '{int(memory_limit_mb)}MB'")
+        con.execute("SET preserve_insertion_order = false")
+        tables = [
+            backend.table(_view(con, path, f"prism_{side}")) for path, side in zip(paths, ("ref", "cur"), strict=True)
+        ]
+        return detect_drift_tables(
+            tables[0],
+            tables[1],
+            options=options,
+            reference_name=reference_name or _stem(paths[0]),
+            current_name=current_name or _stem(paths[1]),
+        )
+    finally:
+        backend.disconnect()
+
+
+def _view(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> str:
+    """A DuckDB view over the file (Parquet by its magic bytes or suffix, else CSV); errors name the file."""
+    if not path.is_file():
+        raise DataLoadError(f"{path}: no such file.", "Check the path.")
+    with path.open("rb") as handle:
+        parquet = handle.read(4) == b"PAR1"
+    reader = "read_parquet" if parquet else "read_csv"
+    try:
+        # a view cannot take a prepared parameter: the path goes in as an escaped SQL string literal
+        con.execute(f"CREATE VIEW {name} AS SELECT * FROM {reader}({_literal(path)})")
+        con.execute(f"SELECT * FROM {name} LIMIT 0")
+    except duckdb.Error as err:
+        first = (str(err).strip().splitlines() or [type(err).__name__])[0]
+        raise DataLoadError(
+            f"{path.name}: DuckDB could not read it for an out-of-core comparison ({first[:300]}).",
+            "Give a Parquet file or a CSV file with a header row.",
+        ) from None
+    return name
+
+
+def _literal(path: Path) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+def _stem(path: Path) -> str:
+    name = path.name
+    for suffix in (".parquet", ".csv", ".gz"):
+        name = name.removesuffix(suffix)
+    return name

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from profiling.drift.columns import Plan, judge
-from profiling.drift.engine import Engine
+from profiling.drift.engine import DriftEngine
 from profiling.drift.models import DriftOptions, GroupRate, LabelDrift
 
 MAX_GROUPS = 20  # groups per sensitive attribute, the largest in the reference first
 
 
-def label_drift(engine: Engine, plan: Plan, options: DriftOptions) -> LabelDrift:
+def label_drift(engine: DriftEngine, plan: Plan, options: DriftOptions) -> LabelDrift:
     """The target's drift with its default test, its outcome rate, and each sensitive group's rates."""
     assert options.target is not None
     positive = _positive_label(plan, options)
@@ -48,7 +48,7 @@ def _overall(rows: dict[str, tuple[int, float | None]]) -> float | None:
     return sum(n * r for n, r in rows.values() if r is not None) / total
 
 
-def _group_rates(engine: Engine, attribute: str, target: str, positive: str | None) -> list[GroupRate]:
+def _group_rates(engine: DriftEngine, attribute: str, target: str, positive: str | None) -> list[GroupRate]:
     ref = engine.grouped_rates("ref", target, attribute, positive)
     cur = engine.grouped_rates("cur", target, attribute, positive)
     names = sorted(set(ref) | set(cur), key=lambda g: (-ref.get(g, (0, None))[0], g))[:MAX_GROUPS]

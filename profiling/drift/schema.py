@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from profiling.drift.columns import CATEGORY_KINDS, Plan
-from profiling.drift.engine import Engine
+from profiling.drift.engine import DriftEngine
 from profiling.drift.models import SchemaChange
 
 MISSING_CHANGE = 0.01  # a change of missing share of at least 1 point is listed (drift is judged separately)
@@ -11,7 +11,7 @@ LISTED_VALUES = 20  # new or vanished categories listed by name (all are counted
 
 
 def compare_schemas(
-    engine: Engine, reference_columns: list[str], current_columns: list[str], plans: list[Plan]
+    engine: DriftEngine, reference_columns: list[str], current_columns: list[str], plans: list[Plan]
 ) -> list[SchemaChange]:
     """Missing and new columns, kind changes, new and vanished categories, out-of-range values, missing rates."""
     ref_set, cur_set = set(reference_columns), set(current_columns)
@@ -45,7 +45,7 @@ def _kind_change(plan: Plan) -> list[SchemaChange]:
     ]
 
 
-def _type_change(engine: Engine, plan: Plan) -> list[SchemaChange]:
+def _type_change(engine: DriftEngine, plan: Plan) -> list[SchemaChange]:
     """A storage type change within one kind (int -> float, text -> number): pipelines that cast break on it."""
     ref, cur = (engine.schemas[side].field(plan.name).type for side in ("ref", "cur"))
     if ref == cur or plan.kind != plan.current_kind:
@@ -96,7 +96,7 @@ def _missing_change(plan: Plan) -> list[SchemaChange]:
     ]
 
 
-def _out_of_range(engine: Engine, plans: list[Plan]) -> list[SchemaChange]:
+def _out_of_range(engine: DriftEngine, plans: list[Plan]) -> list[SchemaChange]:
     ranges = {
         p.name: (p.ref.min, p.ref.max)
         for p in plans

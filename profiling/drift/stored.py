@@ -10,7 +10,7 @@ import pyarrow as pa
 from pydantic import BaseModel, ConfigDict
 
 from profiling.drift.detector import detect_drift
-from profiling.drift.files import read_parquet
+from profiling.drift.files import compare_files, read_parquet
 from profiling.drift.models import DriftOptions, DriftReport
 from profiling.drift.split import split_by_period, split_by_value
 from profiling.storage import atomic_write
@@ -50,13 +50,23 @@ def dataset_drift(
     kept = _kept(path)
     if kept is not None:
         return kept
-    report = detect_drift(
-        read_table(workspace, reference),
-        read_table(workspace, current),
-        options=options,
-        reference_name=reference.name,
-        current_name=current.name,
-    )
+    if _out_of_core(reference) or _out_of_core(current):
+        # over the memory budget: DuckDB scans both stored Parquet files, every row, never loaded whole
+        report = compare_files(
+            workspace.parquet_path(reference.id),
+            workspace.parquet_path(current.id),
+            options=options,
+            reference_name=reference.name,
+            current_name=current.name,
+        )
+    else:
+        report = detect_drift(
+            read_table(workspace, reference),
+            read_table(workspace, current),
+            options=options,
+            reference_name=reference.name,
+            current_name=current.name,
+        )
     _keep(path, report)
     return report
 
@@ -81,6 +91,11 @@ def split_drift(
     )
     _keep(path, report)
     return report
+
+
+def _out_of_core(meta: DatasetMeta) -> bool:
+    """Kept out of core by the workspace (its rows stay in Parquet; pandas only gets a sample)."""
+    return bool(getattr(meta, "out_of_core", False))
 
 
 def _path(root: Path, *parts: str) -> Path:

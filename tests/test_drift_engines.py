@@ -1,0 +1,211 @@
+"""Drift computed where the data lives: the same real pairs give the same report in memory (Arrow), on DuckDB
+(in memory and a file), SQLite (through a scratch DuckDB file), a real PostgreSQL server, and out of core over
+Parquet files; the CLI takes database URLs with a table or query per side."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import ibis
+import pandas as pd
+import psycopg
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+import sqlalchemy
+
+from profiling.cli import main
+from profiling.databases import connect, parse_url, select
+from profiling.drift import DriftOptions, DriftReport, detect_drift
+from profiling.drift.files import compare_files
+from profiling.drift.sources import compare_database_tables
+from profiling.drift.tables import detect_drift_tables
+from profiling.errors import DataLoadError
+from profiling.loading import load_path
+from tests.postgres_server import PASSWORD, PostgresServer
+
+# Statistics are equal up to float summation order (a database adds in another order than Arrow/NumPy).
+REL = 1e-9
+PAIRS = {"wine": ("wine_red", "wine_white"), "bike": ("bike_2011", "bike_2012")}
+
+
+@pytest.fixture(scope="module")
+def frames(datasets: Path) -> dict[str, pd.DataFrame]:
+    folder = datasets / "wine_quality"
+    bike = load_path(datasets / "bike_sharing" / "hour.csv").frame
+    return {
+        "wine_red": load_path(folder / "winequality-red.csv").frame,
+        "wine_white": load_path(folder / "winequality-white.csv").frame,
+        "bike_2011": bike[bike.yr == 0].drop(columns="yr").reset_index(drop=True),
+        "bike_2012": bike[bike.yr == 1].drop(columns="yr").reset_index(drop=True),
+    }
+
+
+@pytest.fixture(scope="module")
+def expected(frames: dict[str, pd.DataFrame]) -> dict[str, DriftReport]:
+    """The reports of the in-memory Arrow engine, which the other engines must reproduce."""
+    options = {"wine": DriftOptions(), "bike": DriftOptions(target="cnt", sensitive=("season",))}
+    return {
+        pair: detect_drift(frames[ref], frames[cur], options=options[pair], reference_name=ref, current_name=cur)
+        for pair, (ref, cur) in PAIRS.items()
+    }
+
+
+@pytest.fixture(scope="module")
+def postgres_server() -> Iterator[PostgresServer]:
+    server = PostgresServer.start()
+    previous = os.environ.get("PRISM_DB_HOSTS")
+    os.environ["PRISM_DB_HOSTS"] = f"127.0.0.1:{server.port}"
+    os.environ["PRISM_TEST_PG_PASSWORD"] = PASSWORD
+    try:
+        yield server
+    finally:
+        server.stop()
+        if previous is None:
+            os.environ.pop("PRISM_DB_HOSTS", None)
+        else:
+            os.environ["PRISM_DB_HOSTS"] = previous
+
+
+@pytest.fixture(scope="module", params=["duckdb", "sqlite", "postgres"])
+def database(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, frames: dict[str, pd.DataFrame]
+) -> str:
+    """A database URL holding the four tables, on each engine (the PostgreSQL password travels separately)."""
+    folder = tmp_path_factory.mktemp(request.param)
+    if request.param == "postgres":
+        server: PostgresServer = request.getfixturevalue("postgres_server")
+        _fill_postgres(server.url(with_password=True), frames)
+        return server.url(with_password=False)
+    if request.param == "sqlite":
+        path = folder / "data.sqlite"
+        with sqlite3.connect(path) as con:
+            for name, frame in frames.items():
+                frame.to_sql(name, con, index=False)
+        return f"sqlite:///{path}"
+    path = folder / "data.duckdb"
+    con = duckdb.connect(str(path))
+    for name, frame in frames.items():
+        con.register("incoming", frame)
+        con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM incoming')
+        con.unregister("incoming")
+    con.close()
+    return f"duckdb:///{path}"
+
+
+def _fill_postgres(url: str, frames: dict[str, pd.DataFrame]) -> None:
+    engine = sqlalchemy.create_engine(url.replace("postgresql:", "postgresql+psycopg:", 1))
+    for name, frame in frames.items():
+        frame.head(0).to_sql(name, engine, if_exists="replace", index=False)
+    engine.dispose()
+    with psycopg.connect(url) as con, con.cursor() as cursor:
+        for name, frame in frames.items():
+            with cursor.copy(f'COPY "{name}" FROM STDIN') as copy:
+                for row in frame.astype(object).where(frame.notna(), None).itertuples(index=False):
+                    copy.write_row(row)
+
+
+def assert_same_report(got: DriftReport, want: DriftReport) -> None:
+    """Same verdict, tests, decisions, severities, schema changes and keys; statistics equal within REL."""
+    assert got.verdict == want.verdict and got.dataset_drift == want.dataset_drift
+    assert (got.reference_rows, got.current_rows) == (want.reference_rows, want.current_rows)
+    assert [c.column for c in got.columns] == [c.column for c in want.columns]
+    for g, w in zip(got.columns, want.columns, strict=True):
+        assert (g.kind, g.test, g.drifted, g.missing_drifted, g.severity) == (
+            w.kind,
+            w.test,
+            w.drifted,
+            w.missing_drifted,
+            w.severity,
+        ), g.column
+        for field in ("statistic", "p_value", "effect_size", "mean_shift_std", "reference_mean", "current_mean"):
+            value = getattr(w, field)
+            assert getattr(g, field) == (value if value is None else pytest.approx(value, rel=REL, abs=1e-12)), (
+                g.column,
+                field,
+            )
+        assert g.bins == w.bins and g.categories == w.categories  # from integer counts and exact min/max
+    assert [(c.type, c.column, c.count) for c in got.schema_changes] == [
+        (c.type, c.column, c.count) for c in want.schema_changes
+    ]
+    assert got.identifiers == want.identifiers
+    if want.label is not None:
+        assert got.label is not None and got.label.drift.drifted == want.label.drift.drifted
+        assert got.label.reference_rate == pytest.approx(want.label.reference_rate, rel=REL)
+        assert got.label.current_rate == pytest.approx(want.label.current_rate, rel=REL)
+        assert [(g.group, g.reference_rows, g.current_rows) for g in got.label.groups] == [
+            (g.group, g.reference_rows, g.current_rows) for g in want.label.groups
+        ]
+
+
+def test_duckdb_in_memory_tables_equal_the_arrow_engine(
+    frames: dict[str, pd.DataFrame], expected: dict[str, DriftReport]
+) -> None:
+    backend = ibis.duckdb.connect()
+    for name, frame in frames.items():
+        backend.con.register(name, frame)
+    for pair, (ref, cur) in PAIRS.items():
+        options = expected[pair].options
+        got = detect_drift_tables(
+            backend.table(ref), backend.table(cur), options=options, reference_name=ref, current_name=cur
+        )
+        assert_same_report(got, expected[pair])
+    wine = expected["wine"]  # the known shifts, found through the engine path too
+    assert wine.column("residual sugar").severity == "large" and wine.column("alcohol").severity == "negligible"
+    [key] = expected["bike"].identifiers  # `instant` runs on: no 2012 key is a 2011 key (a semi-join)
+    assert key.column == "instant" and key.overlap == 0
+
+
+def test_database_tables_are_compared_inside_the_database(database: str, expected: dict[str, DriftReport]) -> None:
+    ref, password = parse_url(database, password_env="PRISM_TEST_PG_PASSWORD" if "postgres" in database else None)
+    conn = connect(ref, password=password)
+    try:
+        for pair, (reference, current) in PAIRS.items():
+            got = compare_database_tables(
+                (conn, select(conn, table=reference)),
+                (conn, select(conn, table=current)),
+                options=expected[pair].options,
+                names=(reference, current),
+            )
+            assert_same_report(got, expected[pair])
+    finally:
+        conn.close()
+
+
+def test_cli_compares_database_tables_per_side(database: str, capsys: pytest.CaptureFixture[str]) -> None:
+    extra = ["--password-env", "PRISM_TEST_PG_PASSWORD"] if database.startswith("postgres") else []
+    sides = ["--reference-table", "wine_red", "--current-query", "SELECT * FROM wine_white"]
+    assert main(["drift", database, database, *extra, *sides, "--json", "-"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["verdict"] == "12 of 12 columns drifted; 1 with a negligible effect: alcohol"
+    assert (payload["reference"], payload["current"], payload["current_rows"]) == ("wine_red", "query", 4898)
+
+
+def test_parquet_files_over_the_budget_are_compared_out_of_core(
+    frames: dict[str, pd.DataFrame],
+    expected: dict[str, DriftReport],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    paths = {name: tmp_path / f"{name}.parquet" for name in frames}
+    for name, frame in frames.items():
+        # plain encoding, no compression: about 1 MB per bike year, so a 1 MB budget is exceeded
+        pq.write_table(
+            pa.Table.from_pandas(frame, preserve_index=False), paths[name], compression="none", use_dictionary=False
+        )
+    for pair, (ref, cur) in PAIRS.items():
+        got = compare_files(paths[ref], paths[cur], options=expected[pair].options, memory_limit_mb=64)
+        assert_same_report(got, expected[pair])
+    monkeypatch.setenv("PRISM_MEMORY_BUDGET_MB", "1")  # Parquet counts 4x its size against the budget
+    assert main(["drift", str(paths["bike_2011"]), str(paths["bike_2012"]), "--json", str(tmp_path / "d.json")]) == 0
+    assert "out of core" in capsys.readouterr().out
+    payload = json.loads((tmp_path / "d.json").read_text())
+    assert payload["verdict"] == detect_drift(frames["bike_2011"], frames["bike_2012"]).verdict
+    with pytest.raises(DataLoadError, match="nope.parquet"):
+        compare_files(tmp_path / "nope.parquet", paths["bike_2012"])
