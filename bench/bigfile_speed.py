@@ -1,9 +1,11 @@
 """Bench: profile a seeded Parquet file larger than memory budgets (default 20M x 20) against DuckDB SUMMARIZE.
 
-Usage: .venv/bin/python bench/bigfile_speed.py [--rows 20000000] [--memory-limit-mb 1024] [--keep PATH]
-The file is generated here in row groups (never whole in memory). Each contender runs in its own subprocess,
-so each peak RSS is its own. Targets (from the issue): Prism peak RSS under 2 GB and time within 2x of
-DuckDB SUMMARIZE on the same file.
+Usage: .venv/bin/python bench/bigfile_speed.py [--rows 20000000] [--memory-limit-mb 1024] [--runs 3] [--keep DIR]
+The files are generated here in row groups (never whole in memory). Each contender runs in its own subprocess,
+so each peak RSS is its own; every contender gets the same DuckDB memory cap. Contenders: DuckDB SUMMARIZE,
+Prism's out-of-core profile (profiling.bigfiles.profile_file), and, when it exists, Prism's out-of-core drift
+of two such files (profiling.drift.files.compare_files). Targets (from the issue): Prism peak RSS under 2 GB
+and time within 2x of DuckDB SUMMARIZE on the same file.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -51,7 +54,7 @@ def generate(path: Path, rows: int, seed: int = 20) -> None:
         writer.close()
 
 
-def child(kind: str, path: str, memory_limit_mb: int) -> None:
+def child(kind: str, paths: list[str], memory_limit_mb: int) -> None:
     """Run one contender and print its seconds and peak RSS as JSON."""
     import duckdb
 
@@ -59,52 +62,104 @@ def child(kind: str, path: str, memory_limit_mb: int) -> None:
     if kind == "duckdb_summarize":
         con = duckdb.connect()
         con.execute(f"SET memory_limit = '{memory_limit_mb}MB'")
-        con.execute("SELECT * FROM (SUMMARIZE SELECT * FROM read_parquet(?))", [path]).fetchall()
-    else:
+        con.execute("SET enable_progress_bar = false")
+        con.execute("SELECT * FROM (SUMMARIZE SELECT * FROM read_parquet(?))", [paths[0]]).fetchall()
+    elif kind == "prism_profile":
         sys.path.insert(0, str(ROOT))
-        from profiling.bigfiles import profile_file
+        from profiling.bigfiles.profile import profile_file
 
-        profile = profile_file(Path(path))
+        profile = profile_file(Path(paths[0]), memory_limit_mb=memory_limit_mb)
         assert profile.dataset.rows > 0
+    else:  # prism_drift: the out-of-core comparison of two files (profiling/drift/files.py)
+        sys.path.insert(0, str(ROOT))
+        from profiling.drift.files import compare_files
+
+        report = compare_files(Path(paths[0]), Path(paths[1]), memory_limit_mb=memory_limit_mb)
+        assert report.columns
     seconds = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"kind": kind, "seconds": seconds, "peak_rss_mb": peak_mb}))
 
 
+def drift_available() -> bool:
+    """Whether the out-of-core drift entry (another part of Prism) exists in this checkout."""
+    sys.path.insert(0, str(ROOT))
+    try:
+        from profiling.drift.files import compare_files  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def run_child(kind: str, paths: list[Path], memory_limit_mb: int) -> dict[str, float] | str:
+    """The child's figures, or the last line of its error when it failed."""
+    command = [sys.executable, __file__, "--memory-limit-mb", str(memory_limit_mb), "--child", kind]
+    done = subprocess.run([*command, *map(str, paths)], capture_output=True, text=True)
+    if done.returncode:
+        lines = done.stderr.strip().splitlines()
+        return next((line for line in reversed(lines) if "Error" in line or "Exception" in line), lines[-1])[:300]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def ensure(path: Path, rows: int, seed: int) -> Path:
+    """Generate the file unless it is already there with the right number of rows."""
+    if path.exists() and pq.ParquetFile(path).metadata.num_rows == rows:
+        print(f"reusing {path} ({path.stat().st_size / 1e6:,.0f} MB)")
+        return path
+    started = time.perf_counter()
+    generate(path, rows, seed=seed)
+    print(f"generated {rows:,} x 20 in {time.perf_counter() - started:.0f} s: {path.stat().st_size / 1e6:,.0f} MB")
+    return path
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=20_000_000)
-    parser.add_argument("--memory-limit-mb", type=int, default=1024)
-    parser.add_argument("--keep", type=Path, help="write the file here and keep it")
-    parser.add_argument("--child", nargs=2, metavar=("KIND", "PATH"), help=argparse.SUPPRESS)
+    parser.add_argument("--memory-limit-mb", type=int, default=1024, help="DuckDB cap for every contender")
+    parser.add_argument("--runs", type=int, default=3, help="runs of each contender (medians are reported)")
+    parser.add_argument("--keep", type=Path, help="folder for the generated files, kept and reused")
+    parser.add_argument("--child", nargs="+", metavar="ARG", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.child[0], args.child[1], args.memory_limit_mb)
+        child(args.child[0], args.child[1:], args.memory_limit_mb)
         return
-    with tempfile.TemporaryDirectory() as folder:
-        path = args.keep or Path(folder) / "big.parquet"
-        started = time.perf_counter()
-        generate(path, args.rows)
-        print(
-            f"generated {args.rows:,} x 20 in {time.perf_counter() - started:.0f} s: {path.stat().st_size / 1e6:,.0f} MB"
-        )
-        results = {}
-        for kind in ("duckdb_summarize", "prism_profile"):
-            command = [
-                sys.executable,
-                __file__,
-                "--child",
-                kind,
-                str(path),
-                "--memory-limit-mb",
-                str(args.memory_limit_mb),
-            ]
-            done = subprocess.run(command, capture_output=True, text=True, check=True)
-            results[kind] = json.loads(done.stdout.strip().splitlines()[-1])
-            print(f"{kind}: {results[kind]['seconds']:.1f} s, peak RSS {results[kind]['peak_rss_mb']:,.0f} MB")
-        ratio = results["prism_profile"]["seconds"] / results["duckdb_summarize"]["seconds"]
-        peak = results["prism_profile"]["peak_rss_mb"]
-        print(f"time ratio {ratio:.2f} (target <= 2.0); Prism peak RSS {peak:,.0f} MB (target < 2048)")
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = args.keep or Path(scratch)
+        folder.mkdir(parents=True, exist_ok=True)
+        reference = ensure(folder / f"reference-{args.rows}.parquet", args.rows, seed=20)
+        kinds = {"duckdb_summarize": [reference], "prism_profile": [reference]}
+        if drift_available():
+            kinds["prism_drift"] = [reference, ensure(folder / f"current-{args.rows}.parquet", args.rows, seed=21)]
+        else:
+            print("prism_drift: not measured (profiling/drift/files.py compare_files is not in this checkout)")
+        runs: dict[str, list[dict[str, float]]] = {kind: [] for kind in kinds}
+        for number in range(args.runs):  # contenders interleaved, so a busy moment hits all of them
+            for kind, paths in kinds.items():
+                got = run_child(kind, paths, args.memory_limit_mb)
+                if isinstance(got, str):
+                    print(f"run {number + 1} {kind}: FAILED: {got}")
+                    continue
+                runs[kind].append(got)
+                print(f"run {number + 1} {kind}: {got['seconds']:.1f} s, peak RSS {got['peak_rss_mb']:,.0f} MB")
+        median = {
+            kind: {m: statistics.median(r[m] for r in results) for m in ("seconds", "peak_rss_mb")}
+            for kind, results in runs.items()
+            if results
+        }
+        for kind, m in median.items():
+            print(f"median of {len(runs[kind])} {kind}: {m['seconds']:.1f} s, peak RSS {m['peak_rss_mb']:,.0f} MB")
+        if "prism_profile" not in median or "duckdb_summarize" not in median:
+            return
+        ratio = median["prism_profile"]["seconds"] / median["duckdb_summarize"]["seconds"]
+        peak = median["prism_profile"]["peak_rss_mb"]
+        print(f"profile: time ratio {ratio:.2f} (target <= 2.0); peak RSS {peak:,.0f} MB (target < 2048)")
+        if "prism_drift" in median:
+            drift = median["prism_drift"]
+            print(
+                f"drift of two {args.rows:,}-row files: {drift['seconds']:.1f} s "
+                f"({drift['seconds'] / median['duckdb_summarize']['seconds']:.2f}x one SUMMARIZE); "
+                f"peak RSS {drift['peak_rss_mb']:,.0f} MB (target < 2048)"
+            )
 
 
 if __name__ == "__main__":

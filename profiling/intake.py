@@ -16,6 +16,15 @@ def plan_for(filename: str, size_bytes: int, *, budget_bytes: int | None = None)
     return plan_size(filename, size_bytes, budget_bytes=budget_bytes) if file_kind(filename) else None
 
 
+def over_budget(
+    path: str | Path, *, data_root: Path | None = None, budget_bytes: int | None = None
+) -> BigFilePlan | None:
+    """The plan of a Parquet or CSV file on disk that is over the memory budget, else None."""
+    resolved, size = _checked(path, data_root)
+    plan = plan_for(resolved.name, size, budget_bytes=budget_bytes)
+    return plan if plan is not None and plan.out_of_core else None
+
+
 def add_path(
     workspace: Workspace,
     path: str | Path,
@@ -29,16 +38,13 @@ def add_path(
     budget_bytes: int | None = None,
 ) -> DatasetMeta:
     """Store a file from disk; one over the budget goes out of core (same path checks as the loader)."""
-    text = os.fspath(path)
-    sources._check_path_string(text)
-    resolved = sources._resolve(Path(text), data_root)
-    info = sources._stat_regular(resolved, text)
-    plan = plan_for(resolved.name, info.st_size, budget_bytes=budget_bytes)
+    resolved, size = _checked(path, data_root)
+    plan = plan_for(resolved.name, size, budget_bytes=budget_bytes)
     if plan is not None and plan.out_of_core:
         return workspace.add_file(
             resolved,
             origin=origin,
-            filename=Path(text).name,
+            filename=Path(os.fspath(path)).name,
             options=options,
             limits=limits,
             role=role,
@@ -79,3 +85,11 @@ def add_bytes(
             name=name,
             sample_rows=plan.sample_rows,
         )
+
+
+def _checked(path: str | Path, data_root: Path | None) -> tuple[Path, int]:
+    """The loader's path checks (no URLs, inside `data_root`, a regular file); the resolved path and size."""
+    text = os.fspath(path)
+    sources._check_path_string(text)
+    resolved = sources._resolve(Path(text), data_root)
+    return resolved, sources._stat_regular(resolved, text).st_size

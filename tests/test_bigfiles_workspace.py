@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import math
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -102,8 +105,8 @@ def test_profile_of_every_row_equals_the_in_memory_profile(table, tmp_path: Path
     path = tmp_path / "big.parquet"
     table.to_parquet(path, index=False)
     local = profile_frame(table, name="big")
-    # Batches of 2 numeric columns (what a 20M-row file gets under a 1 GB cap): the merge is tested too.
-    assert column_batches({c: "numeric" for c in "abc"}, rows=20_000_000, limit_mb=1024) == [["a", "b"], ["c"]]
+    # Batches of a few numeric columns (a 20M-row file gets 3 under a 1 GB cap): the merge is tested too.
+    assert column_batches({c: "numeric" for c in "abcd"}, rows=20_000_000, limit_mb=1024) == [["a", "b", "c"], ["d"]]
     on_disk = profile_file(path, memory_limit_mb=64, temp_dir=tmp_path, numeric_per_batch=2)
     _assert_same_profile(on_disk, local)
 
@@ -207,3 +210,22 @@ def test_broken_parquet_over_budget_is_a_clear_error(tmp_path: Path, tiny_budget
     with pytest.raises(DataLoadError, match="broken.parquet"):
         intake.add_path(Workspace(tmp_path / "ws"), path, origin="t")
     assert not list((tmp_path / "ws" / "datasets").iterdir())  # nothing half-written
+
+
+def test_cli_load_saves_a_big_file_out_of_core(datasets: Path, tmp_path: Path) -> None:
+    env = {**os.environ, BUDGET_ENV: "1", SAMPLE_ENV: str(SAMPLE)}
+    command = [sys.executable, "-m", "profiling", "load", str(datasets / "bike_sharing" / "hour.csv")]
+    done = subprocess.run(
+        [*command, "--save", "--workspace", str(tmp_path / "ws"), "--json", "-"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=Path(__file__).resolve().parent.parent,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    [report] = json.loads(done.stdout)
+    assert report["rows"] == 17379 and any(w["type"] == "out_of_core" for w in report["warnings"])
+    assert "out of core" in done.stderr  # the readable summary goes to stderr with --json -
+    [meta] = Workspace(tmp_path / "ws").datasets()
+    assert meta.out_of_core and meta.sample_rows == SAMPLE and meta.rows == 17379

@@ -39,6 +39,7 @@ def configure(
     con.execute(f"SET memory_limit = '{int(memory_limit or memory_limit_mb())}MB'")
     con.execute(f"SET temp_directory = {literal(spill)}")
     con.execute("SET preserve_insertion_order = false")
+    con.execute("SET enable_progress_bar = false")
     if threads:
         con.execute(f"SET threads = {int(threads)}")
 

@@ -9,23 +9,23 @@ from pathlib import Path
 
 import duckdb
 import ibis
-import ibis.expr.types as ir
 import pyarrow.parquet as pq
 
-from profiling.bigfiles.engine import connect, connect_ibis, engine_error, literal, memory_limit_mb
+from profiling.bigfiles.engine import connect, connect_ibis, engine_error, literal
+from profiling.bigfiles.engine import memory_limit_mb as default_limit_mb
 from profiling.bigfiles.plan import file_kind
-from profiling.profile import DatasetProfile
+from profiling.profile import ColumnProfile, DatasetProfile
 from profiling.profile.alerts import LoadNote, dataset_alerts
+from profiling.profile.columns import Levels, base_profile
 from profiling.profile.correlations import compute_correlations
-from profiling.profile.engine import Source, ibis_source, physical_classes
-from profiling.profile.profiler import _profile, _summary
-from profiling.profile.stats import distinct_rows
+from profiling.profile.engine import Source, ibis_source
+from profiling.profile.profiler import TOP_K, _alerts, _levels, _marker_counts, _profile, _summary, _with_shapes
+from profiling.profile.stats import distinct_rows, summary_query
 
 ROW_ID = "file_row_number"
 # Exact quantiles keep every value of a numeric column in memory (8 bytes a row) and cannot spill:
 # numeric columns are profiled a few at a time so that their values fit in this share of the cap.
-QUANTILE_SHARE = 0.35
-_CROSS_COLUMN = {"duplicate_rows", "high_correlation"}
+QUANTILE_SHARE = 0.5
 
 
 def profile_file(
@@ -44,7 +44,7 @@ def profile_file(
     """
     path = Path(path)
     notes = list(load_warnings or [])
-    limit = memory_limit_mb or memory_limit()
+    limit = memory_limit_mb or default_limit_mb()
     if file_kind(path.name) != "parquet":
         with tempfile.TemporaryDirectory(dir=temp_dir) as folder:
             staged = Path(folder) / f"{path.stem}.parquet"
@@ -67,11 +67,6 @@ def profile_file(
         raise engine_error(path.name, err) from err
     finally:
         backend.disconnect()
-
-
-def memory_limit() -> int:
-    """The DuckDB memory cap in MB used when none is given."""
-    return memory_limit_mb()
 
 
 def column_batches(
@@ -108,42 +103,71 @@ def _profile_parquet(
     batches = column_batches(dict(source.physical), rows=meta.num_rows, limit_mb=limit_mb, per_batch=per_batch)
     if len(batches) <= 1:
         return _profile(source, name=name, dtypes=dtypes, memory=memory, mixed={}, notes=notes, started=started)
-    parts = [_batch_profile(backend, table, batch, row_id=row_id, dtypes=dtypes, notes=notes) for batch in batches]
-    return _merge(source, parts, name=name, memory=memory, started=started)
-
-
-def _batch_profile(
-    backend: ibis.BaseBackend,
-    table: ir.Table,
-    batch: list[str],
-    *,
-    row_id: str | None,
-    dtypes: dict[str, str],
-    notes: Sequence[LoadNote],
-) -> DatasetProfile:
-    """The per-column statistics of one batch (its cross-column parts are recomputed over the whole table)."""
-    selected = table.select(*batch, *([row_id] if row_id else []))
-    mine = [n for n in notes if getattr(n, "column", None) in set(batch)]
-    source = Source(
-        backend=backend,
-        table=selected,
-        physical={c: p for c, p in physical_classes(selected).items() if c != row_id},
-        row_id=row_id,
+    return _batched(
+        source,
+        batches,
+        rows=meta.num_rows,
+        name=name,
+        dtypes=dtypes,
+        memory=memory,
+        notes=notes,
+        started=started,
     )
-    return _profile(source, name="batch", dtypes=dtypes, memory=0, mixed={}, notes=mine, started=time.perf_counter())
 
 
-def _merge(source: Source, parts: list[DatasetProfile], *, name: str, memory: int, started: float) -> DatasetProfile:
-    by_name = {col.name: col for part in parts for col in part.columns}
-    columns = [by_name[c] for c in source.physical]
-    rows = parts[0].dataset.rows
+def _batch_columns(
+    source: Source, batch: list[str], *, rows: int, dtypes: dict[str, str], markers: dict[str, int]
+) -> tuple[list[ColumnProfile], list[Levels]]:
+    """The per-column passes of the profiler (summary, levels, top values, shapes) over one batch."""
+    selected = source.table.select(*batch, *([source.row_id] if source.row_id else []))
+    part = Source(
+        backend=source.backend,
+        table=selected,
+        physical={c: p for c, p in source.physical.items() if c in set(batch)},
+        row_id=source.row_id,
+    )
+    summary = part.run(summary_query(part)).to_pylist()[0]
+    levels = _levels(part, summary)
+    columns = [
+        base_profile(
+            col,
+            index=i,
+            physical=physical,
+            dtype=dtypes.get(col, physical),
+            rows=rows,
+            summary=summary,
+            levels=levels[i],
+            top_k=TOP_K,
+            markers=markers.get(col, 0),
+        )
+        for i, (col, physical) in enumerate(part.physical.items())
+    ]
+    return _with_shapes(part, columns, summary), levels
+
+
+def _batched(
+    source: Source,
+    batches: list[list[str]],
+    *,
+    rows: int,
+    name: str,
+    dtypes: dict[str, str],
+    memory: int,
+    notes: Sequence[LoadNote],
+    started: float,
+) -> DatasetProfile:
+    """The profiler's passes, per-column ones batch by batch, cross-column ones (duplicates, correlations)
+    once over the whole table: the same result as one `_profile` call, within the memory cap."""
+    markers = _marker_counts(notes)
+    found: dict[str, tuple[ColumnProfile, Levels]] = {}
+    for batch in batches:
+        columns, levels = _batch_columns(source, batch, rows=rows, dtypes=dtypes, markers=markers)
+        found.update({col.name: (col, level) for col, level in zip(columns, levels, strict=True)})
+    ordered = [found[c] for c in source.physical]
+    columns = [col for col, _ in ordered]
     duplicates = rows - int(source.backend.execute(distinct_rows(source))) if rows else 0
     correlations = compute_correlations(source, columns, rows=rows)
-    order = {c: i for i, c in enumerate(source.physical)}
-    alerts = sorted(
-        (a for part in parts for a in part.alerts if a.type not in _CROSS_COLUMN),
-        key=lambda a: order.get(a.column or "", len(order)),
-    )
+    alerts = _alerts(columns, [level for _, level in ordered], rows=rows, mixed={}, notes=notes)
     alerts += dataset_alerts(rows=rows, duplicates=duplicates, correlations=correlations)
     dataset = _summary(name, rows=rows, columns=columns, memory=memory, duplicates=duplicates, alerts=alerts)
     return DatasetProfile(

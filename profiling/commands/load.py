@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 from pathlib import Path
 
+from profiling import intake
 from profiling.commands.common import (
     EXIT_BAD_INPUT,
     EXIT_OK,
     add_load_options,
     load_data,
+    options_from_args,
     summary_stream,
     write_json,
 )
@@ -18,7 +21,7 @@ from profiling.databases import is_database_url
 from profiling.errors import ProfilingError
 from profiling.loading import Loaded, LoadReport
 from profiling.settings import Settings
-from profiling.workspace import ROLES, Workspace
+from profiling.workspace import ROLES, DatasetMeta, Workspace
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -53,11 +56,19 @@ def run(args: argparse.Namespace) -> int:
     out = summary_stream(args)
     for path in args.data:
         try:
-            loaded = load_data(path, args)
+            big = _load_out_of_core(path, args, workspace)
+            loaded = load_data(path, args) if big is None else None
         except ProfilingError as err:
             failed += 1
             print(f"prism: error: {err.one_line()}", file=sys.stderr)
             continue
+        if big is not None:  # over the memory budget: streamed by DuckDB, never loaded into pandas
+            reports.append(big.load_report)
+            print(summary(big.load_report), file=out)
+            if workspace is not None:
+                print(f"  saved to the workspace as {big.name!r} (id {big.id}), out of core", file=out)
+            continue
+        assert loaded is not None
         reports.append(loaded.report)
         print(summary(loaded.report), file=out)
         if workspace is not None:
@@ -66,6 +77,26 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         write_json(args.json, [report.model_dump(mode="json") for report in reports])
     return EXIT_BAD_INPUT if failed else EXIT_OK
+
+
+def _load_out_of_core(path: str, args: argparse.Namespace, workspace: Workspace | None) -> DatasetMeta | None:
+    """A Parquet or CSV file over the memory budget (PRISM_MEMORY_BUDGET_MB), stored out of core: in the
+    workspace with --save, else in a scratch workspace only for its report. None for any other DATA."""
+    if is_database_url(path) or getattr(args, "engine", None) == "spark":
+        return None
+    data_root = Path(args.data_dir).resolve() if getattr(args, "data_dir", None) else None
+    if intake.over_budget(path, data_root=data_root) is None:
+        return None
+    options, limits = options_from_args(args), Settings.from_env().limits
+    if workspace is not None:
+        origin = f"file: {Path(path).resolve()}"
+        return intake.add_path(
+            workspace, path, origin=origin, options=options, limits=limits, data_root=data_root, role=args.role
+        )
+    with tempfile.TemporaryDirectory(prefix="prism-load-") as scratch:
+        return intake.add_path(
+            Workspace(Path(scratch)), path, origin="file", options=options, limits=limits, data_root=data_root
+        )
 
 
 def _origin(path: str, loaded: Loaded, args: argparse.Namespace) -> str:
