@@ -272,3 +272,32 @@ def test_page_validates_a_sqlite_table_in_the_database(
     app.button(key=button).click().run()
     no_exceptions(app)
     assert any("there is no table 'nope'" in e.value for e in app.error)
+
+
+def test_odd_table_names_and_an_endless_view_give_readable_outcomes(tmp_path: Path) -> None:
+    path = tmp_path / "odd.sqlite"
+    with sqlite3.connect(path) as con:
+        pd.DataFrame({"a b": [1, 2, 3], "code": ["AB1", "AB2", "x"]}).to_sql('we"ird Table', con, index=False)
+        con.execute(
+            "CREATE VIEW endless AS WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT n AS code FROM r"
+        )
+    suite = SuiteDocument.model_validate(
+        {
+            "name": "odd",
+            "expectations": [
+                {"type": "expect_column_values_to_match_regex", "kwargs": {"column": "code", "regex": r"^AB\d$"}},
+                {"type": "expect_column_values_to_be_between", "kwargs": {"column": "a b", "min_value": 0}},
+                {
+                    "type": "expect_column_values_to_be_in_type_list",
+                    "kwargs": {"column": "a b", "type_list": ["int64"]},
+                },
+            ],
+        }
+    )
+    ref, _ = parse_url(f"sqlite:///{path}")
+    regex, between, typed = validate_table(ref, suite, table='we"ird Table').results  # GX quotes no name: a query
+    assert (regex.success, regex.unexpected_count, regex.unexpected_values) == (False, 1, ["x"])
+    assert between.success and typed.success and typed.observed_value == "int64"
+    only_code = SuiteDocument(name="endless", expectations=[suite.expectations[0]])
+    [stopped] = validate_table(ref, only_code, table="endless", timeout_s=2).results  # SQLite has no statement timeout
+    assert not stopped.success and stopped.exception is not None and "time limit of 2 s" in stopped.exception

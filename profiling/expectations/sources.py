@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
+import re
+import sqlite3
+import time
 import urllib.parse
 import uuid
 from collections.abc import Iterator
@@ -13,16 +17,19 @@ from typing import Any
 import great_expectations as gx
 import pandas as pd
 import sqlalchemy.engine
+import sqlglot.expressions as sge
 
 from profiling.databases import DatabaseRef, connect, read_rows, select
-from profiling.databases.connect import DEFAULT_TIMEOUT_S
-from profiling.errors import DataLoadError
+from profiling.errors import DataLoadError, ProfilingError
 from profiling.expectations.models import ExpectationOutcome, SuiteDocument, ValidationReport
 from profiling.expectations.validate import RESULT_FORMAT, quiet_context, run_suite, validate_frame
 from profiling.workspace import DatasetMeta
 
 DUCKDB_SAMPLE_ROWS = 50_000
+VALIDATE_TIMEOUT_S = 600.0  # PostgreSQL: per statement; SQLite: the whole validation
 PASSWORD_VAR = "PRISM_DB_PASSWORD_"  # + a random suffix, set only while a validation runs
+PLAIN_NAME = re.compile(r"[a-z_][a-z0-9_]*")
+DIALECTS = {"sqlite": "sqlite", "postgres": "postgres"}
 ENGINE_NAMES = {"sqlite": "SQLite", "postgres": "PostgreSQL", "duckdb": "DuckDB"}
 
 
@@ -34,7 +41,7 @@ def validate_table(
     query: str | None = None,
     password: str | None = None,
     sample_rows: int | None = None,
-    timeout_s: float = DEFAULT_TIMEOUT_S,
+    timeout_s: float = VALIDATE_TIMEOUT_S,
 ) -> ValidationReport:
     """Run `suite` on a table or a read-only query. SQLite and PostgreSQL: through Great Expectations' SQL
     datasource, so every check is SQL run by the database over every row and only results come back.
@@ -45,7 +52,11 @@ def validate_table(
         expr = select(conn, table=table, query=query)
         if ref.engine == "duckdb":
             return _duckdb_sample(conn, expr, suite, name=table or "query", sample_rows=sample_rows)
-        decided = _query_types(suite, dict(expr.schema().items())) if query is not None else {}
+        # GX quotes no table name: a name that is not a plain lower-case identifier is read through a query.
+        plain = table is not None and PLAIN_NAME.fullmatch(table) is not None
+        if table is not None and not plain:
+            query = f"SELECT * FROM {sge.to_identifier(table, quoted=True).sql(DIALECTS[ref.engine])}"
+        decided = {} if plain else _query_types(suite, dict(expr.schema().items()))
     finally:
         conn.close()
     if sample_rows is not None:
@@ -53,24 +64,30 @@ def validate_table(
             f"{ref.label}: a sample is not needed: the checks run inside {ENGINE_NAMES[ref.engine]} over every row.",
             "Leave out the sample size.",
         )
-    with _secret(ref.password(password)) as variable:
-        context = quiet_context()
-        source = _sql_source(context, ref, variable, timeout_s=timeout_s)
-        if table is not None:
-            asset = source.add_table_asset("data", table_name=table)
-        else:
-            asset = source.add_query_asset("data", query=str(query))
-        batch = asset.add_batch_definition_whole_table("whole").get_batch()
-        report = run_suite(
-            for_engine(suite, "sql"), dataset=table or "query", run=lambda b: _results(batch, b), stopped=decided
-        )
-    report = _as_written(report, suite)
-    where = ENGINE_NAMES[ref.engine]
-    return report.model_copy(
+    name = table or "query"
+    try:
+        with _secret(ref.password(password)) as variable:
+            source = _sql_source(quiet_context(), ref, variable, timeout_s=timeout_s)
+            if plain:
+                asset = source.add_table_asset("data", table_name=table)
+            else:
+                asset = source.add_query_asset("data", query=str(query))
+            batch = asset.add_batch_definition_whole_table("whole").get_batch()
+            report = run_suite(
+                for_engine(suite, "sql"), dataset=name, run=lambda b: _results(batch, b), stopped=decided
+            )
+    except ProfilingError:
+        raise
+    except Exception as err:  # GX's and the drivers' errors share no base class
+        text = " ".join(str(err).split())[:400]
+        for secret in filter(None, (ref.password(password), urllib.parse.quote(ref.password(password) or "", safe=""))):
+            text = text.replace(secret, "***")
+        raise DataLoadError(f"{ref.label}: validating {name!r} failed: {text}", "Check the table or query.") from err
+    return _timeouts_named(_as_written(report, suite), timeout_s).model_copy(
         update={
             "ran_in": ref.engine,
-            "note": f"Checks ran as SQL inside {where} ({ref.label}) through Great Expectations' SQL datasource, "
-            "over every row; only results left the database.",
+            "note": f"Checks ran as SQL inside {ENGINE_NAMES[ref.engine]} ({ref.label}) through Great Expectations' "
+            "SQL datasource, over every row; only results left the database.",
         }
     )
 
@@ -164,15 +181,35 @@ def _sql_source(context: Any, ref: DatabaseRef, variable: str | None, *, timeout
     """A GX SQL datasource whose connection string holds `${variable}` in place of the password: GX
     substitutes it from the environment when it connects, so the password is in no config, log or file."""
     parsed = sqlalchemy.engine.make_url(ref.url)
-    if ref.engine == "sqlite":  # read-only, as Prism's own connections are
-        location = urllib.parse.quote(parsed.database or "")
-        return context.data_sources.add_sqlite("db", connection_string=f"sqlite:///file:{location}?mode=ro&uri=true")
+    if ref.engine == "sqlite":
+        path = parsed.database or ""
+        opener = functools.partial(_sqlite_read_only, path, deadline=time.monotonic() + timeout_s)
+        return context.data_sources.add_sqlite("db", connection_string=f"sqlite:///{path}", kwargs={"creator": opener})
     url = parsed.set(drivername="postgresql+psycopg", password=None).render_as_string(hide_password=False)
     if variable is not None:
         user = urllib.parse.quote(parsed.username or "", safe="")
         url = url.replace(f"://{user}@", f"://{user}:${{{variable}}}@", 1)
     options = f"-c default_transaction_read_only=on -c statement_timeout={int(timeout_s * 1000)}"
     return context.data_sources.add_postgres("db", connection_string=url, kwargs={"connect_args": {"options": options}})
+
+
+def _sqlite_read_only(path: str, *, deadline: float) -> sqlite3.Connection:
+    """SQLite read-only, as Prism's own connections are; SQLite has no statement timeout, so a progress
+    handler stops any statement past the validation's deadline (an endless recursive view would run forever)."""
+    raw = sqlite3.connect(f"file:{urllib.parse.quote(path)}?mode=ro", uri=True, check_same_thread=False)
+    raw.set_progress_handler(lambda: int(time.monotonic() > deadline), 10_000)
+    return raw
+
+
+def _timeouts_named(report: ValidationReport, timeout_s: float) -> ValidationReport:
+    """A check the database stopped at the time limit says so in one line (not GX's traceback text)."""
+    stopped = ("interrupted", "statement timeout", "canceling statement")
+    message = f"Stopped at the time limit of {timeout_s:g} s; give a simpler query, or raise the timeout."
+    results = [
+        r.model_copy(update={"exception": message}) if r.exception and any(w in r.exception for w in stopped) else r
+        for r in report.results
+    ]
+    return report.model_copy(update={"results": results})
 
 
 @contextlib.contextmanager

@@ -145,7 +145,7 @@ def _run(frame: pd.DataFrame, suite: gx.ExpectationSuite) -> list[Any]:
 
 
 def _outcome(spec: ExpectationSpec, result: Any) -> ExpectationOutcome:
-    info = result.exception_info or {}
+    info = _exception(result.exception_info or {})
     raised = bool(info.get("raised_exception"))
     details = plain(result.result or {})
     samples = [item["value"] for item in details.get("partial_unexpected_counts") or []]
@@ -160,6 +160,14 @@ def _outcome(spec: ExpectationSpec, result: Any) -> ExpectationOutcome:
         unexpected_values=samples or list(details.get("partial_unexpected_list") or [])[:SAMPLE_UNEXPECTED],
         exception=(info.get("exception_message") or "Great Expectations raised an error") if raised else None,
     )
+
+
+def _exception(info: dict[str, Any]) -> dict[str, Any]:
+    """GX gives one exception, or (when a metric query fails, as SQL engines do) one per metric ID."""
+    if "raised_exception" in info:
+        return info
+    nested = [v for v in info.values() if isinstance(v, dict) and v.get("raised_exception")]
+    return nested[0] if nested else {}
 
 
 def _regex_timeout(spec: ExpectationSpec, frame: pd.DataFrame) -> ExpectationOutcome | None:
