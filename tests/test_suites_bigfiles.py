@@ -12,6 +12,7 @@ import pytest
 from profiling.cli import main
 from profiling.expectations import SuiteDocument, SuiteStore
 from profiling.expectations.sources import validate_file
+from profiling.loading import load_path
 
 ROWS = 300_000
 SUITE = {
@@ -72,3 +73,18 @@ def test_cli_says_a_sample_was_used(
     sampled = json.loads(captured.out)
     assert sampled["sample_rows"] == 50_000 and sampled["ran_in"] == "pandas"
     assert "uniform random sample of 50,000 rows" in captured.err  # the summary's "where" line
+
+
+def test_out_of_core_workspace_dataset_is_validated_on_its_stated_sample(big_parquet: Path, tmp_path: Path) -> None:
+    from profiling.expectations.sources import validate_dataset
+    from profiling.workspace import Workspace
+
+    ws = Workspace(tmp_path / "ws")
+    meta = ws.add_file(big_parquet, origin="test", sample_rows=20_000)
+    assert meta.out_of_core and meta.rows == ROWS
+    report = validate_dataset(ws.frame(meta.id), SuiteDocument.model_validate(SUITE), meta=meta)
+    assert report.sample_rows == 20_000 and "stored uniform sample of 20,000 rows" in report.note
+    assert f"{ROWS:,} rows" in report.note
+    small = ws.add(load_path(big_parquet.with_suffix(".csv")), origin="test")  # in memory: every row
+    whole = validate_dataset(ws.frame(small.id), SuiteDocument.model_validate(SUITE), meta=small)
+    assert whole.sample_rows is None and whole.note == "" and whole.results[2].unexpected_count == 6_000
