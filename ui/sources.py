@@ -1,4 +1,4 @@
-"""The Sources section of the Datasets page: connect to a database, list its tables, preview, profile or load."""
+"""The Sources section of the Datasets page: a database (list, preview, profile, load) or Spark (ui.spark_source)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import streamlit as st
 from profiling import databases
 from profiling.databases import Connection, DatabaseRef
 from profiling.errors import ProfilingError
+from profiling.profile import DatasetProfile
 from profiling.settings import Settings
 from profiling.workspace import ROLES, Workspace
 from ui import widgets
@@ -18,6 +19,17 @@ STATE = "db-source"  # session state: {"ref": DatabaseRef, "tables": [TableInfo]
 
 
 def render(workspace: Workspace, settings: Settings) -> None:
+    """A database or Spark, chosen side by side; each keeps its own state."""
+    kind = st.segmented_control("Source", ["Database", "Spark"], default="Database", key="source-kind")
+    if kind == "Spark":
+        from ui import spark_source  # ui.spark_source imports show_profile from here
+
+        spark_source.render(workspace, settings)
+    else:
+        render_database(workspace, settings)
+
+
+def render_database(workspace: Workspace, settings: Settings) -> None:
     """The connection form, then the tables of the connected database and what to do with one."""
     st.caption(
         "SQLite or DuckDB files, or a PostgreSQL server allowed by PRISM_DB_HOSTS. The password is typed below or "
@@ -125,7 +137,12 @@ def _profile(ref: DatabaseRef, typed: str, *, table: str | None, query: str | No
             profile = databases.profile_table(conn, databases.select(conn, table=table, query=query), name=name)
     finally:
         conn.close()
-    st.info(databases.engine_note(ref.engine))
+    show_profile(profile, note=databases.engine_note(ref.engine), key=f"db-{ref.url}")
+
+
+def show_profile(profile: DatasetProfile, *, note: str, key: str) -> None:
+    """A profile computed where the data lives: where it ran, the summary, a column table and the JSON download."""
+    st.info(note)
     st.markdown(widgets.escape(profile.dataset.quality_summary))
     st.dataframe(
         pd.DataFrame(
@@ -140,4 +157,5 @@ def _profile(ref: DatabaseRef, typed: str, *, table: str | None, query: str | No
         hide_index=True,
     )
     payload = json.dumps(profile.model_dump(mode="json"), indent=2).encode()
-    st.download_button("Download the profile (JSON)", payload, f"{name}-profile.json", key=f"db-{ref.url}-json")
+    name = profile.dataset.name
+    st.download_button("Download the profile (JSON)", payload, f"{name}-profile.json", key=f"{key}-json")
