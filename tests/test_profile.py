@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -103,6 +103,40 @@ def test_adult_correlations_match_pandas(adult: DatasetProfile, adult_frame: pd.
     table = pd.crosstab(adult_frame["sex"], adult_frame["relationship"]).to_numpy()
     chi2 = sps.chi2_contingency(table, correction=False).statistic
     assert cramers[("relationship", "sex")] == pytest.approx(math.sqrt(chi2 / table.sum() / 1), abs=1e-9)
+
+
+def test_every_numeric_pair_matches_pandas_on_adult_and_heart(
+    adult: DatasetProfile, adult_frame: pd.DataFrame, datasets: Path
+) -> None:
+    """Pearson pairwise-complete as pandas; Spearman ranks each column within its own values."""
+    cleveland = heart(datasets, "cleveland")  # ca and thal have missing values
+    for profile, frame in ((adult, adult_frame), (profile_frame(cleveland, name="cleveland"), cleveland)):
+        numeric = frame[[c.name for c in profile.columns if c.kind == "numeric"]]
+        pearson, ranked = numeric.corr(), numeric.rank().corr()
+        spearman = numeric.corr(method="spearman")  # pandas re-ranks each pair's complete rows
+        assert len(profile.correlations.pearson) == len(numeric.columns) * (len(numeric.columns) - 1) // 2
+        for p in profile.correlations.pearson:
+            assert p.value == pytest.approx(pearson.loc[p.column_a, p.column_b], abs=1e-9)
+        for p in profile.correlations.spearman:
+            assert p.value == pytest.approx(ranked.loc[p.column_a, p.column_b], abs=1e-9)
+            assert p.value == pytest.approx(spearman.loc[p.column_a, p.column_b], abs=0.01)
+
+
+def test_mode_of_tied_values_is_the_smallest_value(tmp_path: Path) -> None:
+    """Near-unique columns get no top-values query: their mode comes from the levels query, and on
+    ties it must be the same value every run (the smallest, as the top-values order has it)."""
+    rng = np.random.default_rng(11)
+    numbers = np.arange(3_000, dtype=float)
+    numbers[:40] = numbers[40:80]  # forty values held twice
+    texts = np.array([f"w{i:05d}" for i in range(3_000)], dtype=object)
+    texts[:40] = texts[40:80]
+    frame = pd.DataFrame({"x": numbers, "t": texts}).iloc[rng.permutation(3_000)]
+    expected = {"x": "40.0", "t": "w00040"}
+    path = tmp_path / "ties.parquet"
+    frame.iloc[::-1].to_parquet(path, index=False)
+    for profile in [profile_frame(frame, name="ties") for _ in range(3)] + [profile_parquet(path)]:
+        for name, value in expected.items():
+            assert [(v.value, v.count) for v in profile.column(name).top_values] == [(value, 2)]
 
 
 def test_switzerland_cholesterol_is_a_suspected_missing_marker(datasets: Path) -> None:
@@ -234,11 +268,15 @@ def test_cache_stores_reuses_and_recomputes_old_versions(tmp_path: Path) -> None
         cached_profile(tmp_path, "../escape", compute)
 
 
-@pytest.mark.parametrize("lookup_max", [0, 100_000], ids=["window-ranks", "value-count-ranks"])
-def test_spearman_on_every_row_both_rank_plans(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, lookup_max: int
+@pytest.mark.parametrize(
+    ("plan", "lookup_max"),
+    [("numpy", 0), ("sql", 0), ("sql", 100_000)],
+    ids=["numpy-ranks", "sql-window-ranks", "sql-value-count-ranks"],
+)
+def test_spearman_on_every_row_every_rank_plan(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, plan: str, lookup_max: int
 ) -> None:
-    """Ranks from a window (high-cardinality columns) and from value counts agree with scipy."""
+    """Ranks in NumPy (DuckDB in process), and in SQL from a window or value counts (other engines)."""
     from profiling.profile import stats
 
     monkeypatch.setattr(stats, "RANK_LOOKUP_MAX", lookup_max)
@@ -248,15 +286,30 @@ def test_spearman_on_every_row_both_rank_plans(
     frame.loc[::17, "y"] = np.nan  # missing in one column only
     frame.loc[::23, "k"] = np.inf  # infinities are left out of ranks, like NaN
     finite = frame.replace(np.inf, np.nan)
-    for profile in (profile_frame(frame, name="ranks"), _via_parquet(frame, tmp_path)):
+    for profile in (_profiled(frame, plan=plan), _via_parquet(frame, tmp_path, plan=plan)):
         assert profile.correlations.spearman_rows == 500
         got = {(p.column_a, p.column_b): p.value for p in profile.correlations.spearman}
+        pearson = {(p.column_a, p.column_b): p.value for p in profile.correlations.pearson}
         ranks = finite.rank()  # each column ranked within its own finite values (average ties)
         for a, b in (("x", "y"), ("x", "k"), ("y", "k")):
             assert got[(a, b)] == pytest.approx(ranks[a].corr(ranks[b]), abs=1e-12)
+            assert pearson[(a, b)] == pytest.approx(finite[a].corr(finite[b]), abs=1e-12)
 
 
-def _via_parquet(frame: pd.DataFrame, tmp_path: Path) -> DatasetProfile:
+def _profiled(frame: pd.DataFrame, *, plan: str, parquet: Path | None = None) -> DatasetProfile:
+    """The profile through the in-process plan, or through the SQL plan other engines run."""
+    if plan == "numpy":
+        return profile_parquet(parquet) if parquet else profile_frame(frame, name="ranks")
+    from profiling.profile.engine import duckdb_source
+    from profiling.profile.inputs import frame_to_arrow
+    from profiling.profile.profiler import _profile
+
+    source = duckdb_source(parquet=parquet) if parquet else duckdb_source(arrow=frame_to_arrow(frame).table)
+    remote = replace(source, in_process=False)
+    return _profile(remote, name="ranks", dtypes={}, memory=0, mixed={}, notes=[], started=0.0)
+
+
+def _via_parquet(frame: pd.DataFrame, tmp_path: Path, *, plan: str) -> DatasetProfile:
     path = tmp_path / "ranks.parquet"
     frame.to_parquet(path, index=False)
-    return profile_parquet(path)
+    return _profiled(frame, plan=plan, parquet=path)

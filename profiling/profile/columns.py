@@ -188,8 +188,8 @@ def imbalance(levels: Levels, count: int) -> float | None:
 
 def bin_plan(index: int, profile: ColumnProfile, *, low: float, high: float, integer: bool) -> BinPlan | None:
     """Equal-width bins: one per integer when an integer column spans at most MAX_BINS values."""
-    if not (math.isfinite(low) and math.isfinite(high)) or high <= low:
-        return None
+    if not (math.isfinite(low) and math.isfinite(high)) or high <= low or not math.isfinite(high - low):
+        return None  # a span beyond float range (values near 1e308) cannot be cut into bins
     if integer and high - low + 1 <= MAX_BINS:
         start, width, bins = low - 0.5, 1.0, int(high - low) + 1
     else:

@@ -9,6 +9,7 @@ import numpy as np
 
 from profiling.profile.engine import Source
 from profiling.profile.models import ColumnProfile, CorrelationPair, Correlations
+from profiling.profile.pairs import local_pairs
 from profiling.profile.stats import NumericColumn, association_query, contingency_query, pair_correlation
 
 MAX_NUMERIC = 30
@@ -37,6 +38,11 @@ def _numeric_pairs(
         )
         for c in profiles
     ]
+    if len(columns) < 2:
+        return [], []
+    if source.in_process:  # DuckDB in this process: rank with NumPy (see profiling.profile.pairs)
+        pearson, spearman = local_pairs(source, columns)
+        return _pairs(columns, pearson), _pairs(columns, spearman)
     query = association_query(source, columns, rows=rows)
     if query is None:
         return [], []
@@ -49,6 +55,15 @@ def _numeric_pairs(
                 if value is not None:
                     pairs.append(CorrelationPair(column_a=a.name, column_b=columns[j].name, value=value))
     return out["x"], out["r"]
+
+
+def _pairs(columns: Sequence[NumericColumn], matrix: np.ndarray) -> list[CorrelationPair]:
+    return [
+        CorrelationPair(column_a=a.name, column_b=columns[j].name, value=float(matrix[i, j]))
+        for i, a in enumerate(columns)
+        for j in range(i + 1, len(columns))
+        if not math.isnan(matrix[i, j])
+    ]
 
 
 def _cramers_v(source: Source, names: Sequence[str]) -> list[CorrelationPair]:

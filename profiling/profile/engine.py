@@ -26,31 +26,34 @@ class Source:
     table: ir.Table
     physical: dict[str, Physical]
     row_id: str | None = None  # a unique row number column, not profiled (lets ranks be joined back)
+    in_process: bool = False  # the engine runs in this process: columns can be fetched cheaply
 
     def run(self, expr: ir.Table) -> pa.Table:
         """Execute one expression in the engine and bring back only its (small) result."""
         return self.backend.to_pyarrow(expr)
 
-    def arg_max(self, value: ir.Column, key: ir.Column) -> ir.Scalar:
-        """The value at the largest key, through the engine's native aggregate where Ibis' is slow.
+    def most_frequent(self, value: ir.Column, count: ir.IntegerColumn) -> ir.Scalar:
+        """The value with the largest count; on ties the smallest value, as the top-values query orders.
 
-        Ibis compiles `argmax` for DuckDB as FIRST(value ORDER BY key DESC), an ordered aggregate that
-        buffers and sorts every group: 10x slower than DuckDB's own `arg_max` over a million groups.
+        One aggregate: the value at the smallest (-count, value) key. In DuckDB through its native
+        `arg_min`: Ibis compiles `argmin` as FIRST(value ORDER BY key), an ordered aggregate that
+        buffers and sorts every group (10x slower over a million groups).
         """
+        key = ibis.struct({"n": -count, "v": value})
         if self.backend.name == "duckdb":
-            return _native_arg_max(value.type())(value, key)
-        return value.argmax(key)
+            return _native_arg_min(value.type())(value, key)
+        return value.argmin(key)
 
 
 @functools.cache
-def _native_arg_max(dtype: dt.DataType) -> Callable[[ir.Column, ir.Column], ir.Scalar]:
-    """A builtin `arg_max` UDAF returning `dtype` (Ibis builtin UDFs have one fixed return type)."""
+def _native_arg_min(dtype: dt.DataType) -> Callable[[ir.Column, ir.Column], ir.Scalar]:
+    """A builtin `arg_min` UDAF returning `dtype` (Ibis builtin UDFs have one fixed return type)."""
 
-    def arg_max(value, key):  # untyped: any input type is accepted
+    def arg_min(value, key):  # untyped: any input type is accepted
         ...
 
-    arg_max.__annotations__["return"] = dtype
-    return ibis.udf.agg.builtin(arg_max, name="arg_max")
+    arg_min.__annotations__["return"] = dtype
+    return ibis.udf.agg.builtin(arg_min, name="arg_min")
 
 
 ROW_ID = "__prism_row"
@@ -76,7 +79,7 @@ def duckdb_source(*, arrow: pa.Table | None = None, parquet: Path | None = None,
     else:
         raise ValueError("duckdb_source needs arrow= or parquet=")
     physical = {name: kind for name, kind in physical_classes(table).items() if name != row_id}
-    return Source(backend=backend, table=table, physical=physical, row_id=row_id)
+    return Source(backend=backend, table=table, physical=physical, row_id=row_id, in_process=True)
 
 
 def physical_classes(table: ir.Table) -> dict[str, Physical]:

@@ -131,7 +131,7 @@ def levels_query(source: Source) -> ir.Table | None:
                 levels=grouped.n.count().cast("int64"),
                 nlogn=(n * n.ln()).sum(),
                 mode_count=grouped.n.max().cast("int64"),
-                mode=source.arg_max(grouped.v, grouped.n).cast("string"),
+                mode=source.most_frequent(grouped.v, grouped.n).cast("string"),
                 **_text_checks(grouped.v.cast("string") if text else None, grouped.n),
             )
         )
