@@ -94,4 +94,6 @@ def test_cli_validates_parquet_through_spark(
         main(["validate", str(tmp_path / "none.parquet"), *args[2:], "--engine", "spark", "--spark-master", MASTER])
         == 2
     )
-    assert "Spark cannot read" in capsys.readouterr().err
+    assert "does not exist" in capsys.readouterr().err
+    assert main(["validate", "no_such_table", *args[2:], "--engine", "spark", "--spark-master", MASTER]) == 2
+    assert "Spark cannot read no_such_table" in capsys.readouterr().err

@@ -279,7 +279,8 @@ def test_odd_table_names_and_an_endless_view_give_readable_outcomes(tmp_path: Pa
     with sqlite3.connect(path) as con:
         pd.DataFrame({"a b": [1, 2, 3], "code": ["AB1", "AB2", "x"]}).to_sql('we"ird Table', con, index=False)
         con.execute(
-            "CREATE VIEW endless AS WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT n AS code FROM r"
+            "CREATE VIEW endless AS WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) "
+            "SELECT n AS code FROM r"
         )
     suite = SuiteDocument.model_validate(
         {

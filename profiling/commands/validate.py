@@ -1,4 +1,4 @@
-"""`python -m profiling validate DATA --suite NAME_OR_FILE`: run a suite where DATA lives; exit 0 passed, 1 failed, 2 bad input."""
+"""`python -m profiling validate DATA --suite S`: run a suite where DATA lives; exit 0 passed, 1 failed, 2 bad input."""
 
 from __future__ import annotations
 
@@ -69,7 +69,8 @@ def _validate(args: argparse.Namespace, suite: SuiteDocument) -> ValidationRepor
     if data_root is not None and path.exists() and not path.resolve().is_relative_to(data_root):
         raise UnsafeInputError(f"{args.data} is outside --data-dir {args.data_dir}.", "Give a path inside it.")
     if args.engine == "spark":
-        where = {"parquet": path} if path.exists() else {"table": args.data}
+        looks_like_path = path.exists() or "://" in args.data or "/" in args.data or path.suffix == ".parquet"
+        where = {"parquet": args.data} if looks_like_path else {"table": args.data}
         return validate_spark(suite, master=args.spark_master, **where)
     big = validate_file(path, suite)
     if big is not None:

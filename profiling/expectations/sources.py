@@ -1,4 +1,4 @@
-"""Suites validated where the data lives: as SQL inside a database, as Spark jobs, or on a stated sample of a big file."""
+"""Suites validated where the data lives: SQL inside a database, Spark jobs, or a stated sample of a big file."""
 
 from __future__ import annotations
 
@@ -95,7 +95,7 @@ def validate_table(
 def validate_spark(
     suite: SuiteDocument,
     *,
-    parquet: Path | None = None,
+    parquet: Path | str | None = None,
     table: str | None = None,
     master: str | None = None,
     name: str | None = None,
@@ -106,7 +106,7 @@ def validate_spark(
 
     if (parquet is None) == (table is None):
         raise DataLoadError("Spark: give a Parquet path or a table, not both.", "Use one of them.")
-    if parquet is not None and not Path(parquet).exists():
+    if parquet is not None and "://" not in str(parquet) and not Path(parquet).exists():  # local: say so early
         raise DataLoadError(f"Spark: {parquet} does not exist.", "Check the path.")
     session = spark_session(master or DEFAULT_MASTER)
     try:
@@ -114,7 +114,7 @@ def validate_spark(
     except Exception as err:  # Spark's AnalysisException and Py4J errors share no useful base class
         text = " ".join(str(err).split())[:300]
         raise DataLoadError(f"Spark cannot read {parquet or table}: {text}", "Check the path or table name.") from err
-    label = name or (Path(parquet).stem if parquet is not None else str(table))
+    label = name or (Path(str(parquet).rstrip("/")).stem if parquet is not None else str(table))
     asset = quiet_context().data_sources.add_spark("spark").add_dataframe_asset("frame")
     batch = asset.add_batch_definition_whole_dataframe("whole").get_batch(batch_parameters={"dataframe": frame})
     report = run_suite(for_engine(suite, "spark"), dataset=label, run=lambda b: _results(batch, b))
