@@ -73,6 +73,8 @@ def test_cli_says_a_sample_was_used(
     sampled = json.loads(captured.out)
     assert sampled["sample_rows"] == 50_000 and sampled["ran_in"] == "pandas"
     assert "uniform random sample of 50,000 rows" in captured.err  # the summary's "where" line
+    assert main([*args, "--sample-rows", "10000", "--json", "-"]) == 1
+    assert json.loads(capsys.readouterr().out)["sample_rows"] == 10_000
 
 
 def test_out_of_core_workspace_dataset_is_validated_on_its_stated_sample(big_parquet: Path, tmp_path: Path) -> None:
@@ -88,3 +90,24 @@ def test_out_of_core_workspace_dataset_is_validated_on_its_stated_sample(big_par
     small = ws.add(load_path(big_parquet.with_suffix(".csv")), origin="test")  # in memory: every row
     whole = validate_dataset(ws.frame(small.id), SuiteDocument.model_validate(SUITE), meta=small)
     assert whole.sample_rows is None and whole.note == "" and whole.results[2].unexpected_count == 6_000
+
+
+def test_page_says_an_out_of_core_dataset_was_validated_on_its_sample(
+    big_parquet: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from profiling.workspace import Workspace
+    from tests.pages_helpers import no_exceptions, open_app
+
+    root = tmp_path / "ws"
+    meta = Workspace(root).add_file(big_parquet, origin="test", sample_rows=20_000)
+    SuiteStore(root).save(SuiteDocument.model_validate(SUITE))
+    app = open_app(root, monkeypatch)
+    app.switch_page("pages/suites.py").run()
+    app.session_state["suites-section"] = "Validate"
+    app.run()
+    app.selectbox(key="suites-validate-dataset").select(meta.id).run()
+    app.selectbox(key="suites-validate-suite").select("big").run()
+    app.button(key=f"suites-run-{meta.id}-big").click().run()
+    no_exceptions(app)
+    assert {m.label: m.value for m in app.metric}["Result"] == "failed"
+    assert any("stored uniform sample of 20,000 rows" in i.value for i in app.info)

@@ -72,7 +72,7 @@ def _validate(args: argparse.Namespace, suite: SuiteDocument) -> ValidationRepor
         looks_like_path = path.exists() or "://" in args.data or "/" in args.data or path.suffix == ".parquet"
         where = {"parquet": args.data} if looks_like_path else {"table": args.data}
         return validate_spark(suite, master=args.spark_master, **where)
-    big = validate_file(path, suite)
+    big = validate_file(path, suite, sample_rows=args.sample_rows)
     if big is not None:
         return big
     loaded = load_data(args.data, args)

@@ -128,7 +128,12 @@ def validate_spark(
 
 
 def validate_file(
-    path: Path, suite: SuiteDocument, *, engine: str = "duckdb", master: str | None = None
+    path: Path,
+    suite: SuiteDocument,
+    *,
+    engine: str = "duckdb",
+    master: str | None = None,
+    sample_rows: int | None = None,
 ) -> ValidationReport | None:
     """A Parquet or CSV file over the memory budget (bigfiles.plan_file): validated on Spark over every row
     (`engine="spark"`, Parquet only) or on the plan's stated uniform sample in pandas. None when the file
@@ -138,7 +143,7 @@ def validate_file(
     path = Path(path)
     if path.suffix.lower() not in (".parquet", ".csv") or not path.is_file():
         return None
-    plan = plan_file(path)
+    plan = plan_file(path, sample_rows=sample_rows)
     if not plan.out_of_core:
         return None
     if engine == "spark":
