@@ -105,6 +105,7 @@ try:
 except ProfilingError as err:
     widgets.show_error(err)
     st.stop()
+out_of_core = bool(getattr(reference_meta, "out_of_core", False) or getattr(current_meta, "out_of_core", False))
 hidden = state.masked_columns(reference_meta) | (state.masked_columns(current_meta) if split is None else frozenset())
 report = privacy.mask_drift(report, hidden)
 if hidden:
@@ -124,6 +125,7 @@ st.caption(
     f"({report.reference_rows:,} rows)"
     + (f" · split {widgets.escape(report.split)}" if report.split else "")
     + f" · every row compared in {report.seconds:.2f} s"
+    + (" · out of core: DuckDB scanned the stored Parquet files" if out_of_core else "")
 )
 for fact in report.identifiers:
     st.caption(

@@ -209,3 +209,40 @@ def test_parquet_files_over_the_budget_are_compared_out_of_core(
     assert payload["verdict"] == detect_drift(frames["bike_2011"], frames["bike_2012"]).verdict
     with pytest.raises(DataLoadError, match="nope.parquet"):
         compare_files(tmp_path / "nope.parquet", paths["bike_2012"])
+
+
+def test_a_split_of_a_big_file_is_filtered_by_duckdb(datasets: Path, tmp_path: Path) -> None:
+    from profiling.drift.files import compare_file_split
+    from profiling.drift.split import split_by_period, split_by_value
+
+    bike = load_path(datasets / "bike_sharing" / "hour.csv").frame
+    path = tmp_path / "bike.parquet"
+    bike.to_parquet(path, index=False)
+    reference, current, label = split_by_value(bike, "yr", reference=0, current=1)
+    got = compare_file_split(path, column="yr", by="value", reference="0", current="1")
+    assert_same_report(got, detect_drift(reference, current))
+    assert got.split == label == "yr = 0 vs yr = 1"
+    reference, current, label = split_by_period(bike, "dteday", reference="2011-01", current="2011-07")
+    got = compare_file_split(path, column="dteday", by="period", reference="2011-01", current="2011-07")
+    assert_same_report(got, detect_drift(reference, current))
+    assert got.split == label and got.column("temp").drifted
+
+
+def test_workspace_datasets_kept_out_of_core_are_compared_over_their_parquet(
+    frames: dict[str, pd.DataFrame], expected: dict[str, DriftReport], tmp_path: Path
+) -> None:
+    from profiling.drift.stored import SplitSpec, dataset_drift, split_drift
+    from profiling.workspace import Workspace
+
+    workspace = Workspace(tmp_path / "ws")
+    metas = {}
+    for name in PAIRS["wine"]:
+        frames[name].to_parquet(tmp_path / f"{name}.parquet", index=False)
+        metas[name] = workspace.add_file(tmp_path / f"{name}.parquet", origin="test", sample_rows=500)
+        assert metas[name].out_of_core and len(workspace.frame(metas[name].id)) == 500  # pandas gets the sample
+    got = dataset_drift(workspace, metas["wine_red"], metas["wine_white"])
+    assert_same_report(got, expected["wine"])  # every row, not the 500-row samples
+    split = SplitSpec(column="quality", by="value", reference="5", current="6")
+    red = frames["wine_red"]
+    want = detect_drift(red[red.quality == 5].drop(columns="quality"), red[red.quality == 6].drop(columns="quality"))
+    assert_same_report(split_drift(workspace, metas["wine_red"], split), want)

@@ -92,3 +92,24 @@ def test_severity_column_caption_and_verdict(seeded: Path, monkeypatch: pytest.M
     )
     assert any("Cohen" in c.value for c in app.caption)
     assert any(m.value.startswith("**1 of 15 columns drifted") for m in app.markdown)
+
+
+def test_datasets_kept_out_of_core_are_compared_over_every_row(
+    seeded: Path, monkeypatch: pytest.MonkeyPatch, datasets: Path, tmp_path: Path
+) -> None:
+    from profiling.loading import load_path
+
+    ws = Workspace(seeded)
+    metas = []
+    for colour in ("red", "white"):
+        frame = load_path(datasets / "wine_quality" / f"winequality-{colour}.csv").frame
+        frame.to_parquet(tmp_path / f"wine_{colour}.parquet", index=False)
+        metas.append(ws.add_file(tmp_path / f"wine_{colour}.parquet", origin="test", sample_rows=300))
+    app = _drift_page(seeded, monkeypatch)
+    app.selectbox(key="drift-reference").select(metas[0].id).run()
+    app.selectbox(key="drift-current").select(metas[1].id).run()
+    no_exceptions(app)
+    caption = " ".join(c.value for c in app.caption)
+    assert "out of core" in caption and "1,599 rows" in caption and "4,898 rows" in caption
+    verdicts = [m.value.replace("\\", "") for m in app.markdown]  # the page escapes ':' for markdown
+    assert "**12 of 12 columns drifted; 1 with a negligible effect: alcohol**" in verdicts

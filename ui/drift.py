@@ -9,7 +9,7 @@ import streamlit as st
 
 from profiling.drift import DriftOptions, DriftReport
 from profiling.drift.split import period_values, split_values
-from profiling.drift.stored import SplitSpec, dataset_drift, read_table, split_drift
+from profiling.drift.stored import SplitSpec, dataset_drift, read_table, report_table, split_drift
 from profiling.ydata_compare import build_comparison_report
 from profiling.ydata_report import ReportResult, ReportSettings, store_report, stored_report
 from ui import jobs, state
@@ -42,7 +42,7 @@ def split_report(dataset_id: str, split_json: str, options_json: str) -> DriftRe
 @st.cache_resource(max_entries=16, show_spinner=False)
 def values_of(dataset_id: str, column: str, by: str, freq: str) -> list[str]:
     """The values (or time periods) a split can use."""
-    table = read_table(state.workspace(), state.workspace().get(dataset_id))
+    table = read_table(state.workspace(), state.workspace().get(dataset_id), columns=[column])
     if by == "period":
         return period_values(table, column, freq=freq)
     return split_values(table, column)
@@ -95,7 +95,7 @@ def start_comparison(
     def work(job: jobs.Job) -> ReportResult:
         ws = state.workspace()
         if split is not None:
-            ref_table, cur_table, _ = split.apply(read_table(ws, ws.get(reference_id)))
+            ref_table, cur_table, _ = split.apply(report_table(ws, ws.get(reference_id)))
             reference, current = ref_table.to_pandas(), cur_table.to_pandas()
         else:
             reference, current = ws.frame(reference_id), ws.frame(current_id or reference_id)

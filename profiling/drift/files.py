@@ -9,14 +9,17 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from profiling.drift.models import DriftOptions, DriftReport
-from profiling.errors import DataLoadError
+from profiling.errors import ColumnNotFoundError, DataLoadError, ProfilingError
 
 OUT_OF_CORE_MEMORY_MB = 1024  # DuckDB's cap for an out-of-core comparison; above it, DuckDB spills to disk
 
 
-def read_parquet(path: str | Path) -> pa.Table:
+PERIOD_FORMATS = {"year": "%Y", "month": "%Y-%m", "day": "%Y-%m-%d"}
+
+
+def read_parquet(path: str | Path, *, columns: list[str] | None = None) -> pa.Table:
     """A Parquet file as Arrow, through `ParquetFile` (`pq.read_table` loads pyarrow.dataset, which imports pandas)."""
-    return pq.ParquetFile(path).read()
+    return pq.ParquetFile(path).read(columns=columns)
 
 
 def compare_files(
@@ -53,6 +56,48 @@ def compare_files(
             options=options,
             reference_name=reference_name or _stem(paths[0]),
             current_name=current_name or _stem(paths[1]),
+        )
+    finally:
+        backend.disconnect()
+
+
+def compare_file_split(
+    path: str | Path,
+    *,
+    column: str,
+    by: str,
+    reference: str,
+    current: str,
+    freq: str = "month",
+    options: DriftOptions | None = None,
+    names: tuple[str, str] = ("reference", "current"),
+    memory_limit_mb: int = OUT_OF_CORE_MEMORY_MB,
+) -> DriftReport:
+    """One big file in two, filtered by DuckDB over the file: rows whose `column` reads `reference` (as text)
+    against rows reading `current` (the column dropped), or two time windows ('2011-01', by `freq`)."""
+    import ibis
+
+    from profiling.drift.tables import detect_drift_tables
+
+    backend = ibis.duckdb.connect()
+    try:
+        backend.con.execute(f"SET memory_limit = '{int(memory_limit_mb)}MB'")
+        table = backend.table(_view(backend.con, Path(path), "prism_data"))
+        if column not in table.columns:
+            raise ColumnNotFoundError(f"Column {column!r} is not in {Path(path).name}.", "Pick one of its columns.")
+        if by == "period":
+            key = table[column].cast("timestamp").strftime(PERIOD_FORMATS[freq])
+            label = f"{column} in {reference} vs {column} in {current} (by {freq})"
+        else:
+            key = table[column].cast("string")
+            label = f"{column} = {reference} vs {column} = {current}"
+        parts = [table.filter(key == value) for value in (reference, current)]
+        parts = parts if by == "period" else [part.drop(column) for part in parts]
+        for part, value in zip(parts, (reference, current), strict=True):
+            if not backend.to_pyarrow(part.count()).as_py():
+                raise ProfilingError(f"No row of {column!r} reads {value!r}.", "Pick a value the column holds.")
+        return detect_drift_tables(
+            parts[0], parts[1], options=options, reference_name=names[0], current_name=names[1], split=label
         )
     finally:
         backend.disconnect()

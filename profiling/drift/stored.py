@@ -10,7 +10,7 @@ import pyarrow as pa
 from pydantic import BaseModel, ConfigDict
 
 from profiling.drift.detector import detect_drift
-from profiling.drift.files import compare_files, read_parquet
+from profiling.drift.files import compare_file_split, compare_files, read_parquet
 from profiling.drift.models import DriftOptions, DriftReport
 from profiling.drift.split import split_by_period, split_by_value
 from profiling.storage import atomic_write
@@ -36,9 +36,16 @@ class SplitSpec(BaseModel):
         return split_by_value(table, self.column, reference=self.reference, current=self.current)
 
 
-def read_table(workspace: Workspace, meta: DatasetMeta) -> pa.Table:
-    """A stored dataset's rows as Arrow, straight from its Parquet file."""
-    return read_parquet(workspace.parquet_path(meta.id))
+def read_table(workspace: Workspace, meta: DatasetMeta, *, columns: list[str] | None = None) -> pa.Table:
+    """A stored dataset's rows as Arrow, straight from its Parquet file (only `columns` when given)."""
+    return read_parquet(workspace.parquet_path(meta.id), columns=columns)
+
+
+def report_table(workspace: Workspace, meta: DatasetMeta) -> pa.Table:
+    """The rows a pandas-based report gets: all of them, or the stated sample of a dataset kept out of core."""
+    if _out_of_core(meta):
+        return pa.Table.from_pandas(workspace.frame(meta.id), preserve_index=False)
+    return read_table(workspace, meta)
 
 
 def dataset_drift(
@@ -80,15 +87,14 @@ def split_drift(
     kept = _kept(path)
     if kept is not None:
         return kept
-    reference, current, label = split.apply(read_table(workspace, meta))
-    report = detect_drift(
-        reference,
-        current,
-        options=options,
-        reference_name=f"{meta.name} [{split.column} {split.reference}]",
-        current_name=f"{meta.name} [{split.column} {split.current}]",
-        split=label,
-    )
+    names = (f"{meta.name} [{split.column} {split.reference}]", f"{meta.name} [{split.column} {split.current}]")
+    if _out_of_core(meta):
+        report = compare_file_split(workspace.parquet_path(meta.id), **split.model_dump(), options=options, names=names)
+    else:
+        reference, current, label = split.apply(read_table(workspace, meta))
+        report = detect_drift(
+            reference, current, options=options, reference_name=names[0], current_name=names[1], split=label
+        )
     _keep(path, report)
     return report
 
