@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
 import math
 import multiprocessing
 import re
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -66,7 +68,9 @@ def run_suite(
             built.expectations.append(expectation)
     outcomes: dict[int, ExpectationOutcome] = {i: o for i, o in stopped.items() if o is not None}
     if built.expectations:
-        for result in run(built):
+        with _gx_logs_quiet():
+            found = run(built)
+        for result in found:
             index = ids[result.expectation_config.id]
             outcomes[index] = _outcome(specs[index], result)
     ordered = [outcomes[i] for i in range(len(specs))]
@@ -96,6 +100,19 @@ def quiet_context() -> Any:
 
 
 RESULT_FORMAT = {"result_format": "SUMMARY", "partial_unexpected_count": SAMPLE_UNEXPECTED}
+
+
+@contextlib.contextmanager
+def _gx_logs_quiet() -> Iterator[None]:
+    """GX logs every failed metric query with its traceback, and lossy Decimal conversions, to stderr;
+    the outcomes carry the errors already, so the CLI's stderr keeps only Prism's own lines."""
+    logger = logging.getLogger("great_expectations")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def _specs(suite: SuiteDocument) -> list[ExpectationSpec]:
