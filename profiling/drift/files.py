@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import duckdb
@@ -45,8 +46,7 @@ def compare_files(
     backend = ibis.duckdb.connect()
     try:
         con = backend.con
-        con.execute(f"SET memory_limit = '{int(memory_limit_mb)}MB'")
-        con.execute("SET preserve_insertion_order = false")
+        _configure(con, memory_limit_mb)
         tables = [
             backend.table(_view(con, path, f"prism_{side}")) for path, side in zip(paths, ("ref", "cur"), strict=True)
         ]
@@ -81,7 +81,7 @@ def compare_file_split(
 
     backend = ibis.duckdb.connect()
     try:
-        backend.con.execute(f"SET memory_limit = '{int(memory_limit_mb)}MB'")
+        _configure(backend.con, memory_limit_mb)
         table = backend.table(_view(backend.con, Path(path), "prism_data"))
         if column not in table.columns:
             raise ColumnNotFoundError(f"Column {column!r} is not in {Path(path).name}.", "Pick one of its columns.")
@@ -101,6 +101,15 @@ def compare_file_split(
         )
     finally:
         backend.disconnect()
+
+
+def _configure(con: duckdb.DuckDBPyConnection, memory_limit_mb: int) -> None:
+    """Cap DuckDB's memory and let it spill to a temporary folder (results are aggregates: no row order)."""
+    spill = Path(tempfile.gettempdir()) / "prism-duckdb-spill"
+    spill.mkdir(parents=True, exist_ok=True)
+    con.execute(f"SET memory_limit = '{int(memory_limit_mb)}MB'")
+    con.execute(f"SET temp_directory = {_literal(spill)}")
+    con.execute("SET preserve_insertion_order = false")
 
 
 def _view(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> str:
