@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from profiling import privacy
@@ -10,6 +12,7 @@ from profiling.expectations import (
     STRICTNESS,
     ExpectationSpec,
     SuiteDocument,
+    ValidationReport,
     catalogue,
     keep_run,
     kept_run,
@@ -146,7 +149,7 @@ def _suites() -> None:
         _act(lambda: store.delete(name))
 
 
-def _act(action) -> None:  # type: ignore[no-untyped-def]
+def _act(action: Callable[[], object]) -> None:
     try:
         action()
     except ProfilingError as err:
@@ -225,7 +228,7 @@ def _in_database(name: str) -> None:
                 widgets.show_error(err)
 
 
-def _report(report) -> None:  # type: ignore[no-untyped-def]
+def _report(report: ValidationReport) -> None:
     s = report.statistics
     cells = st.columns(4)
     cells[0].metric("Result", "passed" if report.success else "failed")
