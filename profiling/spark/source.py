@@ -20,6 +20,9 @@ from profiling.spark.session import DEFAULT_MASTER, check_master, spark_errors, 
 
 PREVIEW_ROWS = 20
 DEFAULT_SAMPLE_ROWS = 50_000
+# Cluster file systems Spark reads itself: accepted from the CLI (no data folder); the page and --data-dir take
+# local paths inside the data folder only, with the loader's checks.
+REMOTE_SCHEMES = ("hdfs://", "s3a://", "s3://", "gs://", "abfss://", "wasbs://")
 
 
 class SparkSource(BaseModel):
@@ -34,7 +37,7 @@ class SparkSource(BaseModel):
     @property
     def name(self) -> str:
         """The dataset name: the Parquet file's stem or the table name."""
-        return Path(self.parquet).name.removesuffix(".parquet") if self.parquet else str(self.table)
+        return Path(self.parquet.rstrip("/")).name.removesuffix(".parquet") if self.parquet else str(self.table)
 
     @property
     def origin(self) -> str:
@@ -69,13 +72,16 @@ def spark_source(
     table: str | None = None,
     data_root: Path | None = None,
 ) -> SparkSource:
-    """Check the master and the path (inside `data_root` when given, as the server-folder loader does) or table."""
+    """Check the master and the path (inside `data_root` when given, as the server-folder loader does; without one,
+    also a cluster URI such as hdfs:// or s3a://) or the table name."""
     if (parquet is None or not str(parquet).strip()) == (table is None or not table.strip()):
         raise DataLoadError("Spark: give a Parquet path or a table name, not both.", "Fill in one of them.")
     master = check_master(master)
     if table is not None and table.strip():
         return SparkSource(master=master, table=table.strip())
     text = os.fspath(parquet or "")
+    if data_root is None and text.startswith(REMOTE_SCHEMES):
+        return SparkSource(master=master, parquet=text)  # read by the cluster's own file system, not by Prism
     _check_path_string(text)
     resolved = _resolve(Path(text), data_root)
     mode = os.stat(resolved).st_mode
