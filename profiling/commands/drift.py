@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TextIO
 
 from profiling.bigfiles import plan_file
 from profiling.commands.common import (
@@ -22,6 +23,7 @@ from profiling.databases import connect, is_database_url, parse_url, select
 from profiling.databases.connect import Connection
 from profiling.drift import ColumnOptions, DriftOptions, DriftReport, detect_drift
 from profiling.errors import ProfilingError
+from profiling.loading import Loaded
 from profiling.ydata_compare import build_comparison_report
 from profiling.ydata_report import ReportSettings
 
@@ -88,16 +90,20 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         write_json(args.json, report.model_dump(mode="json"))
     if args.html:
-        result = build_comparison_report(
-            reference.frame,
-            current.frame,
-            reference_title=names[0],
-            current_title=names[1],
-            settings=ReportSettings(max_rows=args.report_rows),
-        )
-        write_text(args.html, result.html)
-        print(f"  comparison report written to {args.html} ({result.seconds:.1f} s)", file=out)
+        _write_html(args, (reference, current), names, out)
     return EXIT_CHECKS_FAILED if args.fail_on_drift and report.dataset_drift else EXIT_OK
+
+
+def _write_html(args: argparse.Namespace, loaded: tuple[Loaded, Loaded], names: list[str], out: TextIO) -> None:
+    result = build_comparison_report(
+        loaded[0].frame,
+        loaded[1].frame,
+        reference_title=names[0],
+        current_title=names[1],
+        settings=ReportSettings(max_rows=args.report_rows),
+    )
+    write_text(args.html, result.html)
+    print(f"  comparison report written to {args.html} ({result.seconds:.1f} s)", file=out)
 
 
 def where_it_runs(args: argparse.Namespace) -> str:

@@ -110,6 +110,7 @@ def _configure(con: duckdb.DuckDBPyConnection, memory_limit_mb: int) -> None:
     con.execute(f"SET memory_limit = '{int(memory_limit_mb)}MB'")
     con.execute(f"SET temp_directory = {_literal(spill)}")
     con.execute("SET preserve_insertion_order = false")
+    con.execute("SET enable_progress_bar = false")  # long scans would draw a bar on the CLI's terminal
 
 
 def _view(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> str:
