@@ -95,3 +95,11 @@ def test_json_and_cli_show_severity(datasets: Path, tmp_path: Path, capsys: pyte
     text = capsys.readouterr().out
     assert "1 with a negligible effect: alcohol" in text
     assert "drifted alcohol [numeric, wasserstein 0.1941, negligible effect]" in text
+
+
+def test_random_halves_of_one_dataset_change_negligibly(datasets: Path) -> None:
+    hour = load_path(datasets / "bike_sharing" / "hour.csv").frame
+    half = np.random.default_rng(0).random(len(hour)) < 0.5
+    report = detect_drift(hour[half], hour[~half])
+    assert {c.severity for c in report.columns} == {"negligible"}
+    assert max(c.effect_size or 0.0 for c in report.columns) < 0.1
