@@ -14,12 +14,13 @@ from profiling.ydata_compare import build_comparison_report
 from profiling.ydata_report import ReportResult, ReportSettings, store_report, stored_report
 from ui import jobs, state
 
-SEVERITIES = ["negligible", "small", "moderate", "large"]  # ordered, so the table sorts by severity
+SEVERITIES = ["negligible", "small", "moderate", "large"]  # an ordered category in the table and the CSV
 SEVERITY_CAPTION = (
     "Severity says how large a change is, whatever the test decided (big samples detect tiny changes): "
     "the effect size on Cohen's scale, negligible below 0.2, small below 0.5, moderate below 0.8, else large. "
     "Numbers: the larger of |mean shift| and the Wasserstein distance, in reference standard deviations; "
-    "categories: Cohen's h of the share that changed most; missing values: Cohen's h of the missing fraction."
+    "categories: Cohen's h of the share that changed most; missing values: Cohen's h of the missing fraction. "
+    "Sort by the effect size to rank the columns by how much they changed."
 )
 
 
