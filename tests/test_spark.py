@@ -120,7 +120,7 @@ def test_sources_section_spark(datasets: Path, tmp_path: Path, monkeypatch: pyte
     (tmp_path / "data").mkdir()
     frame.to_parquet(tmp_path / "data" / "clinic.parquet")
     app = open_app(tmp_path / "ws", monkeypatch, data_dir=tmp_path / "data")
-    app.get("button_group")[0].set_value("Spark").run()  # the Database | Spark segmented control
+    app.segmented_control(key="source-kind").set_value("Spark").run()
     app.text_input(key="spark-master").input(MASTER).run()
     app.text_input(key="spark-where-0").input("../clinic.parquet").run()
     app.button(key="spark-open").click().run()
