@@ -46,3 +46,25 @@ def test_sample_is_uniform_sized_and_repeatable(adult, tmp_path: Path) -> None: 
     assert len(first) == 2000 and list(first.columns) == list(adult.columns)
     assert first.equals(sample_file(path, rows=2000, seed=7))
     assert abs(first["age"].mean() - adult["age"].mean()) < 1.5  # sd 13.6 / sqrt(2000) = 0.3
+
+
+def test_profile_in_column_batches_equals_one_pass(adult, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A file too big for one pass is profiled a few numeric columns at a time (what a 20M-row file gets under
+    a 1 GB cap); duplicates and correlations run once over the whole table: the same profile as in memory."""
+    path = tmp_path / "adult.parquet"
+    adult.to_parquet(path)
+    batched = profile_file(path, memory_limit_mb=256, numeric_per_batch=2)
+    local = profile_frame(adult, name="adult")
+    assert batched.dataset.duplicate_rows == local.dataset.duplicate_rows == 24
+    for got, want in zip(batched.columns, local.columns, strict=True):
+        fields = ("name", "kind", "count", "missing_count", "distinct_count", "min", "max", "quantiles")
+        assert [getattr(got, f) for f in fields] == [getattr(want, f) for f in fields]
+        assert [v.count for v in got.top_values] == [v.count for v in want.top_values]
+        if want.mean is not None:
+            assert got.mean == pytest.approx(want.mean, rel=1e-12)
+    assert sorted((a.type, a.column) for a in batched.alerts) == sorted((a.type, a.column) for a in local.alerts)
+    for method in ("pearson", "spearman", "cramers_v"):
+        want_pairs = {(p.column_a, p.column_b): p.value for p in getattr(local.correlations, method)}
+        got_pairs = {(p.column_a, p.column_b): p.value for p in getattr(batched.correlations, method)}
+        assert got_pairs.keys() == want_pairs.keys()
+        assert all(got_pairs[k] == pytest.approx(v, abs=1e-9) for k, v in want_pairs.items())

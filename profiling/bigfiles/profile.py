@@ -9,6 +9,7 @@ from pathlib import Path
 
 import duckdb
 import ibis
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from profiling.bigfiles.engine import connect, connect_ibis, engine_error, literal
@@ -19,8 +20,18 @@ from profiling.profile.alerts import LoadNote, dataset_alerts
 from profiling.profile.columns import Levels, base_profile
 from profiling.profile.correlations import compute_correlations
 from profiling.profile.engine import Source, ibis_source
-from profiling.profile.profiler import TOP_K, _alerts, _levels, _marker_counts, _profile, _summary, _with_shapes
-from profiling.profile.stats import distinct_rows, summary_query
+from profiling.profile.profiler import (
+    TOP_K,
+    _alerts,
+    _levels,
+    _marker_counts,
+    _profile,
+    _shape_plans,
+    _summary,
+    _temporal,
+    _with_shapes,
+)
+from profiling.profile.stats import distinct_rows, levels_query, shape_query, summary_query
 
 ROW_ID = "file_row_number"
 # Exact quantiles keep every value of a numeric column in memory (8 bytes a row) and cannot spill:
@@ -127,7 +138,8 @@ def _batch_columns(
         row_id=source.row_id,
     )
     summary = part.run(summary_query(part)).to_pylist()[0]
-    levels = _levels(part, summary)
+    query = levels_query(part)
+    levels = _levels(part, summary, part.run(query).to_pylist() if query is not None else [], None)
     columns = [
         base_profile(
             col,
@@ -142,7 +154,9 @@ def _batch_columns(
         )
         for i, (col, physical) in enumerate(part.physical.items())
     ]
-    return _with_shapes(part, columns, summary), levels
+    plans = _shape_plans(part, columns, summary)
+    shapes = shape_query(part, list(plans.values()), temporal=_temporal(part))
+    return _with_shapes(part, columns, plans, part.run(shapes) if shapes is not None else pa.table({})), levels
 
 
 def _batched(

@@ -84,10 +84,10 @@ def _load_out_of_core(path: str, args: argparse.Namespace, workspace: Workspace 
     workspace with --save, else in a scratch workspace only for its report. None for any other DATA."""
     if is_database_url(path) or getattr(args, "engine", None) == "spark":
         return None
+    options, limits = options_from_args(args), Settings.from_env().limits  # bad options first, as load_data
     data_root = Path(args.data_dir).resolve() if getattr(args, "data_dir", None) else None
     if intake.over_budget(path, data_root=data_root) is None:
         return None
-    options, limits = options_from_args(args), Settings.from_env().limits
     if workspace is not None:
         origin = f"file: {Path(path).resolve()}"
         return intake.add_path(
