@@ -139,6 +139,27 @@ def test_mode_of_tied_values_is_the_smallest_value(tmp_path: Path) -> None:
             assert [(v.value, v.count) for v in profile.column(name).top_values] == [(value, 2)]
 
 
+def test_in_process_plan_equals_the_sql_plan(datasets: Path) -> None:
+    """NumPy levels and correlations (DuckDB in process) give the profile the SQL plan gives."""
+    rng = np.random.default_rng(5)
+    x = rng.normal(size=2_000).round(2)
+    x[::97], x[::89], x[::83] = np.nan, np.inf, -0.5
+    frame = heart(datasets, "hungarian").sample(2_000, replace=True, random_state=1).reset_index(drop=True)
+    frame["x"], frame["u"] = x, rng.random(2_000)
+    local = profile_frame(frame, name="plans")
+    sql = _profiled(frame, plan="sql")
+    assert local.correlations.pearson and local.correlations.spearman
+    for mine, theirs in zip(local.columns, sql.columns, strict=True):
+        assert mine.model_dump() == theirs.model_dump()
+    assert local.alerts == sql.alerts
+    assert local.dataset.model_copy(update={"name": "ranks", "memory_bytes": 0}) == sql.dataset
+    for kind in ("pearson", "spearman", "cramers_v"):
+        pairs = {(p.column_a, p.column_b): p.value for p in getattr(sql.correlations, kind)}
+        assert {(p.column_a, p.column_b) for p in getattr(local.correlations, kind)} == pairs.keys()
+        for p in getattr(local.correlations, kind):
+            assert p.value == pytest.approx(pairs[(p.column_a, p.column_b)], abs=1e-12)
+
+
 def test_switzerland_cholesterol_is_a_suspected_missing_marker(datasets: Path) -> None:
     profile = profile_frame(heart(datasets, "switzerland"), name="switzerland")
     chol = profile.column("chol")
@@ -304,9 +325,10 @@ def _profiled(frame: pd.DataFrame, *, plan: str, parquet: Path | None = None) ->
     from profiling.profile.inputs import frame_to_arrow
     from profiling.profile.profiler import _profile
 
-    source = duckdb_source(parquet=parquet) if parquet else duckdb_source(arrow=frame_to_arrow(frame).table)
-    remote = replace(source, in_process=False)
-    return _profile(remote, name="ranks", dtypes={}, memory=0, mixed={}, notes=[], started=0.0)
+    converted = frame_to_arrow(frame)
+    source = duckdb_source(parquet=parquet) if parquet else duckdb_source(arrow=converted.table)
+    remote = replace(source, cursor=None)
+    return _profile(remote, name="ranks", dtypes=converted.dtypes, memory=0, mixed={}, notes=[], started=0.0)
 
 
 def _via_parquet(frame: pd.DataFrame, tmp_path: Path, *, plan: str) -> DatasetProfile:

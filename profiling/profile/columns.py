@@ -207,7 +207,7 @@ def apply_shape(
     counts = [0] * plan.bins
     n = m2 = m3 = 0.0
     outliers = 0
-    for row in rows:
+    for row in sorted(rows, key=lambda r: r["b"]):  # bin order: the float sums come out the same every run
         counts[min(max(int(row["b"]), 0), plan.bins - 1)] += int(row["n"])
         n += row["n"]
         m2 += row["m2"] or 0.0

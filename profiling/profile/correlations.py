@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
+from profiling.profile.arrays import NumericArrays
 from profiling.profile.engine import Source
 from profiling.profile.models import ColumnProfile, CorrelationPair, Correlations
 from profiling.profile.pairs import local_pairs
@@ -17,19 +19,23 @@ MAX_CATEGORICAL = 15
 MAX_LEVELS = 50
 
 
-def compute_correlations(source: Source, columns: Sequence[ColumnProfile], *, rows: int) -> Correlations:
-    """All three coefficients, over every row."""
+def compute_correlations(
+    source: Source, columns: Sequence[ColumnProfile], *, rows: int, arrays: NumericArrays | None = None
+) -> Correlations:
+    """All three coefficients, over every row; numeric pairs with NumPy when `arrays` holds the columns."""
     numeric_profiles = [c for c in columns if c.kind == "numeric" and (c.std or 0) > 0][:MAX_NUMERIC]
     categorical = [
         c.name for c in columns if c.kind in ("categorical", "boolean") and 2 <= c.distinct_count <= MAX_LEVELS
     ][:MAX_CATEGORICAL]
-    pearson, spearman = _numeric_pairs(source, numeric_profiles, rows=rows)
-    cramers = _cramers_v(source, categorical)
+    with ThreadPoolExecutor(max_workers=1) as pool:  # in process: the cross-tabs run during the NumPy work
+        cramers_job = pool.submit(_cramers_v, source, categorical) if source.in_process else None
+        pearson, spearman = _numeric_pairs(source, numeric_profiles, rows=rows, arrays=arrays)
+        cramers = cramers_job.result() if cramers_job is not None else _cramers_v(source, categorical)
     return Correlations(pearson=pearson, spearman=spearman, cramers_v=cramers, spearman_rows=rows if spearman else 0)
 
 
 def _numeric_pairs(
-    source: Source, profiles: Sequence[ColumnProfile], *, rows: int
+    source: Source, profiles: Sequence[ColumnProfile], *, rows: int, arrays: NumericArrays | None
 ) -> tuple[list[CorrelationPair], list[CorrelationPair]]:
     """Pearson's r and Spearman's rho for every pair, from one query's sums."""
     columns = [
@@ -40,8 +46,8 @@ def _numeric_pairs(
     ]
     if len(columns) < 2:
         return [], []
-    if source.in_process:  # DuckDB in this process: rank with NumPy (see profiling.profile.pairs)
-        pearson, spearman = local_pairs(source, columns)
+    if arrays is not None:  # DuckDB in this process: rank with NumPy (see profiling.profile.pairs)
+        pearson, spearman = local_pairs(arrays, columns)
         return _pairs(columns, pearson), _pairs(columns, spearman)
     query = association_query(source, columns, rows=rows)
     if query is None:

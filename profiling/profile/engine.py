@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+import duckdb
 import ibis
 import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
@@ -26,11 +27,21 @@ class Source:
     table: ir.Table
     physical: dict[str, Physical]
     row_id: str | None = None  # a unique row number column, not profiled (lets ranks be joined back)
-    in_process: bool = False  # the engine runs in this process: columns can be fetched cheaply
+    # In-process DuckDB only: a new cursor seeing the same table. Each query then runs on its own
+    # cursor, so independent queries can run at once from several threads.
+    cursor: Callable[[], duckdb.DuckDBPyConnection] | None = None
+
+    @property
+    def in_process(self) -> bool:
+        """The engine runs in this process: columns can be fetched cheaply, queries run concurrently."""
+        return self.cursor is not None
 
     def run(self, expr: ir.Table) -> pa.Table:
         """Execute one expression in the engine and bring back only its (small) result."""
-        return self.backend.to_pyarrow(expr)
+        if self.cursor is None:
+            return self.backend.to_pyarrow(expr)
+        result = self.cursor().sql(self.backend.compile(expr)).to_arrow_table()
+        return result.cast(expr.schema().to_pyarrow())  # the types Ibis promises (DuckDB sums give decimals)
 
     def most_frequent(self, value: ir.Column, count: ir.IntegerColumn) -> ir.Scalar:
         """The value with the largest count; on ties the smallest value, as the top-values query orders.
@@ -72,14 +83,31 @@ def duckdb_source(*, arrow: pa.Table | None = None, parquet: Path | None = None,
             arrow = arrow.append_column(row_id, pa.array(np.arange(arrow.num_rows, dtype=np.int64)))
         backend.con.register("prism_data", arrow)
         table = backend.table("prism_data")
+        setup: Callable[[duckdb.DuckDBPyConnection], object] = functools.partial(_register, arrow=arrow)
     elif parquet is not None:
         clash = "file_row_number" in pq.read_schema(parquet).names
         row_id = None if clash else "file_row_number"
         table = backend.read_parquet(str(parquet), table_name="prism_data", file_row_number=not clash)
+        view = backend.con.sql("SELECT sql FROM duckdb_views() WHERE view_name = 'prism_data'").fetchall()[0][0]
+        setup = functools.partial(_execute, sql=view)  # the same (temporary) view on each cursor
     else:
         raise ValueError("duckdb_source needs arrow= or parquet=")
     physical = {name: kind for name, kind in physical_classes(table).items() if name != row_id}
-    return Source(backend=backend, table=table, physical=physical, row_id=row_id, in_process=True)
+
+    def cursor() -> duckdb.DuckDBPyConnection:
+        cur = backend.con.cursor()
+        setup(cur)
+        return cur
+
+    return Source(backend=backend, table=table, physical=physical, row_id=row_id, cursor=cursor)
+
+
+def _register(cursor: duckdb.DuckDBPyConnection, *, arrow: pa.Table) -> object:
+    return cursor.register("prism_data", arrow)
+
+
+def _execute(cursor: duckdb.DuckDBPyConnection, *, sql: str) -> object:
+    return cursor.execute(sql)
 
 
 def physical_classes(table: ir.Table) -> dict[str, Physical]:

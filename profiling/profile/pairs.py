@@ -1,6 +1,6 @@
 """Pearson's r and Spearman's rho of numeric columns held in this process, computed with NumPy.
 
-An in-process engine (DuckDB over Arrow or Parquet) hands over the cleaned numeric columns as Arrow;
+An in-process engine (DuckDB over Arrow or Parquet) hands over the numeric columns (`arrays`);
 ranking them here takes one SIMD argsort per column, where SQL needs one window (a full sort) per
 column plus a join back to the rows: about six times faster on a million rows. Remote engines
 (PostgreSQL, Spark) keep the SQL plan in `stats.association_query`, so their data never moves.
@@ -10,32 +10,31 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import ibis.expr.types as ir
 import numpy as np
-import pyarrow as pa
-import pyarrow.compute as pc
 
-from profiling.profile.engine import Source
-from profiling.profile.stats import NumericColumn, finite
+from profiling.profile.arrays import NumericArrays
+from profiling.profile.stats import NumericColumn
 
 CHUNK = 65_536  # rows per block of the product sums: bounds the temporaries to a few MiB
 
 
-def local_pairs(source: Source, columns: Sequence[NumericColumn]) -> tuple[np.ndarray, np.ndarray]:
+def local_pairs(arrays: NumericArrays, columns: Sequence[NumericColumn]) -> tuple[np.ndarray, np.ndarray]:
     """Matrices of Pearson's r (values) and Spearman's rho (average ranks); NaN where undefined.
 
     Same definitions as the SQL plan: NaN and infinities are missing; each column is ranked within
     its own finite values (ties share the mean of their ranks); every coefficient is then taken over
-    the rows where both columns are present (pairwise-complete).
+    the rows where both columns are present (pairwise-complete). Overwrites the rows of
+    `arrays.matrix` it uses (the matrix is not needed afterwards).
     """
-    t = source.table
-    values = _matrix(source, t.select(**{f"x{i}": finite(t, c.name) for i, c in enumerate(columns)}))
-    for i, col in enumerate(columns):
-        values[i] -= col.mean  # centred: sums of products keep their precision
-    pearson = pairwise_correlation(values)
-    for i, col in enumerate(columns):  # ranks replace the values in place: one matrix in memory
-        values[i] = average_ranks(values[i]) - (col.finite + 1) / 2
-    return pearson, pairwise_correlation(values)
+    rows = [arrays.index(c.name) for c in columns]
+    matrix = arrays.matrix
+    for row, col in zip(rows, columns, strict=True):
+        matrix[row, np.isinf(matrix[row])] = np.nan
+        matrix[row] -= col.mean  # centred: sums of products keep their precision
+    pearson = pairwise_correlation(matrix, rows)
+    for row, col in zip(rows, columns, strict=True):  # ranks replace the values in place
+        matrix[row] = average_ranks(matrix[row]) - (col.finite + 1) / 2
+    return pearson, pairwise_correlation(matrix, rows)
 
 
 def average_ranks(values: np.ndarray) -> np.ndarray:
@@ -53,16 +52,16 @@ def average_ranks(values: np.ndarray) -> np.ndarray:
     return out
 
 
-def pairwise_correlation(matrix: np.ndarray) -> np.ndarray:
-    """Pearson's r between the rows of `matrix` (columns x observations, NaN missing), pairwise-complete.
+def pairwise_correlation(matrix: np.ndarray, rows: Sequence[int]) -> np.ndarray:
+    """Pearson's r between `rows` of `matrix` (columns x observations, NaN missing), pairwise-complete.
 
     Per pair (i, j) over the rows where both are present: n, the sums of i and of i squared, and the
     sum of products; accumulated block by block as matrix products.
     """
-    k = matrix.shape[0]
+    k = len(rows)
     n, sxy, s, ss = (np.zeros((k, k)) for _ in range(4))
     with np.errstate(over="ignore", invalid="ignore"):  # values near 1e308: the pair is left out
-        _accumulate(matrix, n, sxy, s, ss)
+        _accumulate(matrix, list(rows), n, sxy, s, ss)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         var = ss - s * s / n
         r = (sxy - s * s.T / n) / np.sqrt(var * var.T)
@@ -70,9 +69,11 @@ def pairwise_correlation(matrix: np.ndarray) -> np.ndarray:
     return np.clip(r, -1.0, 1.0)
 
 
-def _accumulate(matrix: np.ndarray, n: np.ndarray, sxy: np.ndarray, s: np.ndarray, ss: np.ndarray) -> None:
+def _accumulate(
+    matrix: np.ndarray, rows: list[int], n: np.ndarray, sxy: np.ndarray, s: np.ndarray, ss: np.ndarray
+) -> None:
     for start in range(0, matrix.shape[1], CHUNK):
-        block = matrix[:, start : start + CHUNK]
+        block = matrix[rows, start : start + CHUNK]
         present = ~np.isnan(block)
         weights = present.astype(np.float64)
         z = np.where(present, block, 0.0)
@@ -80,15 +81,3 @@ def _accumulate(matrix: np.ndarray, n: np.ndarray, sxy: np.ndarray, s: np.ndarra
         sxy += z @ z.T
         s += z @ weights.T  # s[i, j]: sum of i over the rows where j is present
         ss += (z * z) @ weights.T
-
-
-def _matrix(source: Source, expr: ir.Table) -> np.ndarray:
-    """The columns of `expr` as one float64 matrix (columns x rows, NaN missing), filled batch by batch."""
-    out = np.empty((len(expr.columns), int(source.backend.execute(source.table.count()))))
-    at = 0
-    sql = source.backend.compile(expr)
-    for batch in source.backend.con.sql(sql).to_arrow_reader(CHUNK):  # DuckDB's own reader: Ibis' fails on 2.x
-        for i, column in enumerate(batch.columns):
-            out[i, at : at + batch.num_rows] = pc.fill_null(column.cast(pa.float64()), np.nan).to_numpy()
-        at += batch.num_rows
-    return out[:, :at]

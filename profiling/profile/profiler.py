@@ -2,21 +2,34 @@
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import ibis.expr.types as ir
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from profiling.profile.alerts import LoadNote, column_alerts, dataset_alerts, load_alerts
+from profiling.profile.arrays import NumericArrays, fetch_numeric, float_levels, local_floats
 from profiling.profile.columns import Levels, apply_shape, base_profile, bin_plan, group_levels, top_limits
 from profiling.profile.correlations import compute_correlations
 from profiling.profile.engine import Source, duckdb_source
 from profiling.profile.inputs import frame_to_arrow
 from profiling.profile.models import Alert, ColumnProfile, Correlations, DatasetProfile, DatasetSummary
-from profiling.profile.stats import distinct_rows, key, levels_query, shape_query, summary_query, top_values_query
+from profiling.profile.stats import (
+    BinPlan,
+    distinct_rows,
+    key,
+    levels_query,
+    shape_query,
+    summary_query,
+    top_values_query,
+)
 
 TOP_K = 20
 FULL_LEVELS = 1000
@@ -80,27 +93,36 @@ def _profile(
     notes: Sequence[LoadNote],
     started: float,
 ) -> DatasetProfile:
-    summary = source.run(summary_query(source)).to_pylist()[0]
-    rows = int(summary["__rows"])
-    levels = _levels(source, summary)
-    markers = _marker_counts(notes)
-    columns = [
-        base_profile(
-            col,
-            index=i,
-            physical=physical,
-            dtype=dtypes.get(col, physical),
-            rows=rows,
-            summary=summary,
-            levels=levels[i],
-            top_k=TOP_K,
-            markers=markers.get(col, 0),
-        )
-        for i, (col, physical) in enumerate(source.physical.items())
-    ]
-    columns = _with_shapes(source, columns, summary)
-    duplicates = rows - int(source.backend.execute(distinct_rows(source))) if rows and columns else 0
-    correlations = compute_correlations(source, columns, rows=rows)
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        start = functools.partial(_start, source, pool)
+        summary_job = start(summary_query(source))
+        levels_job = start(levels_query(source, skip=local_floats(source)))
+        distinct_job = start(distinct_rows(source).as_table())
+        arrays = fetch_numeric(source)  # meanwhile, in this thread
+        summary = summary_job.result().to_pylist()[0]
+        rows = int(summary["__rows"])
+        levels = _levels(source, summary, levels_job.result().to_pylist(), arrays)
+        markers = _marker_counts(notes)
+        columns = [
+            base_profile(
+                col,
+                index=i,
+                physical=physical,
+                dtype=dtypes.get(col, physical),
+                rows=rows,
+                summary=summary,
+                levels=levels[i],
+                top_k=TOP_K,
+                markers=markers.get(col, 0),
+            )
+            for i, (col, physical) in enumerate(source.physical.items())
+        ]
+        plans = _shape_plans(source, columns, summary)
+        shape_job = start(shape_query(source, list(plans.values()), temporal=_temporal(source)))
+        correlations = compute_correlations(source, columns, rows=rows, arrays=arrays)
+        columns = _with_shapes(source, columns, plans, shape_job.result())
+        distinct = distinct_job.result().column(0)[0].as_py()
+    duplicates = rows - int(distinct) if rows and columns else 0
     alerts = _alerts(columns, levels, rows=rows, mixed=mixed, notes=notes)
     alerts += dataset_alerts(rows=rows, duplicates=duplicates, correlations=correlations)
     dataset = _summary(name, rows=rows, columns=columns, memory=memory, duplicates=duplicates, alerts=alerts)
@@ -113,6 +135,15 @@ def _profile(
     )
 
 
+def _start(source: Source, pool: ThreadPoolExecutor, expr: ir.Table | None) -> Future[pa.Table]:
+    """Run a query on its own cursor in `pool` (in-process DuckDB), or now (engines shared by one connection)."""
+    if expr is not None and source.in_process:
+        return pool.submit(source.run, expr)
+    done: Future[pa.Table] = Future()
+    done.set_result(source.run(expr) if expr is not None else pa.table({}))
+    return done
+
+
 def _no_columns(name: str, *, rows: int, started: float) -> DatasetProfile:
     dataset = _summary(name, rows=rows, columns=[], memory=0, duplicates=0, alerts=[])
     return DatasetProfile(
@@ -120,10 +151,15 @@ def _no_columns(name: str, *, rows: int, started: float) -> DatasetProfile:
     )
 
 
-def _levels(source: Source, summary: dict[str, Any]) -> list[Levels]:
-    """Distinct counts, modes and text checks (added to `summary`), then the top values where useful."""
-    query = levels_query(source)
-    level_rows = source.run(query).to_pylist() if query is not None else []
+def _levels(
+    source: Source, summary: dict[str, Any], level_rows: list[dict[str, Any]], arrays: NumericArrays | None
+) -> list[Levels]:
+    """Distinct counts, modes and text checks (added to `summary`), then the top values where useful.
+
+    `level_rows` come from the levels query; float64 columns fetched into `arrays` get theirs from NumPy.
+    """
+    if arrays is not None:
+        level_rows += float_levels(arrays, {name: i for i, name in enumerate(source.physical)})
     for row in level_rows:
         row["count"] = summary[key(row["col"], "present")]
         for stat in ("length_min", "length_max", "length_sum", "whitespace", "numeric_like", "with_spaces"):
@@ -135,9 +171,12 @@ def _levels(source: Source, summary: dict[str, Any]) -> list[Levels]:
     return group_levels(level_rows, top_rows, len(physical))
 
 
-def _with_shapes(source: Source, columns: list[ColumnProfile], summary: Mapping[str, Any]) -> list[ColumnProfile]:
-    """Histograms, skewness and outliers for numeric and datetime columns (one more query)."""
-    temporal = {c for c, p in source.physical.items() if p == "temporal"}
+def _temporal(source: Source) -> set[str]:
+    return {c for c, p in source.physical.items() if p == "temporal"}
+
+
+def _shape_plans(source: Source, columns: list[ColumnProfile], summary: Mapping[str, Any]) -> dict[int, BinPlan]:
+    """Bins and IQR fences of each numeric and datetime column, for the shape query."""
     plans = {}
     for i, col in enumerate(columns):
         physical = source.physical[col.name]
@@ -150,11 +189,16 @@ def _with_shapes(source: Source, columns: list[ColumnProfile], summary: Mapping[
             plan = None
         if plan is not None:
             plans[i] = plan
-    query = shape_query(source, list(plans.values()), temporal=temporal)
-    if query is None:
-        return columns
+    return plans
+
+
+def _with_shapes(
+    source: Source, columns: list[ColumnProfile], plans: Mapping[int, BinPlan], result: pa.Table
+) -> list[ColumnProfile]:
+    """Histograms, skewness and outliers for numeric and datetime columns, from the shape query."""
+    temporal = _temporal(source)
     by_column: dict[int, list[dict[str, Any]]] = {}
-    for row in source.run(query).to_pylist():
+    for row in result.to_pylist():
         by_column.setdefault(row["col"], []).append(row)
     return [
         apply_shape(col, plans[i], by_column.get(i, []), temporal=col.name in temporal) if i in plans else col

@@ -113,15 +113,17 @@ def _numeric_aggregates(p: ir.Table, i: int, *, floating: bool) -> dict[str, ir.
     return aggs
 
 
-def levels_query(source: Source) -> ir.Table | None:
+def levels_query(source: Source, *, skip: frozenset[str] = frozenset()) -> ir.Table | None:
     """Per column, from its value counts: exact distinct count, sum(n*ln n) for the entropy, the mode,
     and for text the length, whitespace and number checks (run once per distinct value, not per row).
 
-    One query: a UNION ALL of one grouped branch per column.
+    One query: a UNION ALL of one grouped branch per column (columns in `skip` are left out).
     """
     t = source.table
     parts = []
     for i, (name, physical) in enumerate(source.physical.items()):
+        if name in skip:
+            continue
         grouped = t.select(v=present(t, name, physical)).filter(_.v.notnull()).group_by("v").agg(n=_.count())
         n = grouped.n.cast("float64")
         text = physical in ("string", "other")
