@@ -1,4 +1,5 @@
-"""The Sources section of the Datasets page (AppTest): connect to an SQLite file, list, preview, profile, load."""
+"""The Sources section of the Datasets page (AppTest): connect to an SQLite file, list, preview, profile, load; the
+Spark side's refusals that need no Spark session (the Spark journey itself is in tests/test_spark.py)."""
 
 from __future__ import annotations
 
@@ -57,3 +58,34 @@ def test_refused_url_shows_the_reason(tmp_path: Path, monkeypatch: pytest.Monkey
     no_exceptions(app)
     shown = " ".join(e.value for e in app.error) + " ".join(str(w.value) for w in app.warning)
     assert "not allowed" in shown and "Hunter2" not in shown
+
+
+def test_spark_side_refuses_bad_input_before_starting_spark(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bad master, a path outside the data folder and a machine without Java are each one clear error; no Spark
+    session is started (these run in the default, non-spark test step)."""
+    from profiling.spark import session
+
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "heart.parquet").write_bytes(b"PAR1")  # never read: every case stops before Spark reads anything
+    app = open_app(tmp_path / "ws", monkeypatch, data_dir=data)
+    app.segmented_control(key="source-kind").set_value("Spark").run()
+    shown = []
+    for master, path in [
+        ("spark:/host", "heart.parquet"),
+        ("local[1]", "../heart.parquet"),
+        ("local[1]", "heart.parquet"),
+    ]:
+        if master == "local[1]" and path == "heart.parquet":  # no Java on PATH, no JAVA_HOME, no session yet
+            monkeypatch.setattr(session, "_session", {})
+            monkeypatch.setenv("PATH", str(tmp_path))
+            monkeypatch.delenv("JAVA_HOME", raising=False)
+        app.text_input(key="spark-master").input(master).run()
+        app.text_input(key="spark-where-0").input(path).run()
+        app.button(key="spark-open").click().run()
+        no_exceptions(app)
+        shown.append(" ".join(e.value for e in app.error))
+    assert "is not a Spark master URL" in shown[0] and "host" in shown[0]
+    assert "outside the data directory" in shown[1]
+    assert "Spark needs Java 17" in shown[2] and "openjdk" in shown[2]
+    assert "spark-source" not in app.session_state
