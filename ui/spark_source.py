@@ -76,7 +76,7 @@ def _actions(workspace: Workspace, settings: Settings, source: SparkSource, stat
     key = f"spark-{source.origin}"
     rows = int(st.number_input("Sample size (rows)", 1, 5_000_000, 50_000, step=1000, key=f"{key}-n"))
     role = st.selectbox("Role of the new dataset", ROLES, key=f"{key}-role")
-    preview_col, profile_col, load_col, report_col = st.columns(4)
+    preview_col, profile_col, load_col, report_col = st.columns([0.8, 1.2, 1.8, 1.4])  # labels fit on one line
     try:
         if preview_col.button("Preview", key=f"{key}-preview"):
             with st.spinner("Reading the first rows with Spark..."):
