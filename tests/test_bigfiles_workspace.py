@@ -229,3 +229,13 @@ def test_cli_load_saves_a_big_file_out_of_core(datasets: Path, tmp_path: Path) -
     assert "out of core" in done.stderr  # the readable summary goes to stderr with --json -
     [meta] = Workspace(tmp_path / "ws").datasets()
     assert meta.out_of_core and meta.sample_rows == SAMPLE and meta.rows == 17379
+
+
+def test_full_report_of_an_out_of_core_dataset_states_its_sample(table, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "three.csv"
+    table[["x", "city", "flag"]].to_csv(path, index=False)
+    workspace = Workspace(tmp_path / "ws")
+    meta = workspace.add_file(path, origin="test", sample_rows=300)
+    report = results.dataset_report(workspace, meta)
+    assert (report.rows_used, report.rows_total) == (300, ROWS)
+    assert f"uniform sample of 300 of {ROWS:,} rows" in report.notes[0]
