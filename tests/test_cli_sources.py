@@ -44,10 +44,10 @@ def files(heart: pd.DataFrame, tmp_path_factory: pytest.TempPathFactory) -> dict
     }
     with sqlite3.connect(paths["sqlite"]) as con:
         heart.to_sql("heart", con, index=False)
-    con = duckdb.connect(str(paths["duckdb"]))
-    con.register("incoming", heart)
-    con.execute('CREATE TABLE "heart" AS SELECT * FROM incoming')
-    con.close()
+    store = duckdb.connect(str(paths["duckdb"]))
+    store.register("incoming", heart)
+    store.execute('CREATE TABLE "heart" AS SELECT * FROM incoming')
+    store.close()
     heart.to_parquet(paths["parquet"])
     return paths
 

@@ -55,7 +55,7 @@ def test_spark_profile_equals_duckdb_profile(datasets: Path, tmp_path: Path) -> 
 
 
 def test_sample_is_stated_exact_and_drawn_from_the_data(datasets: Path, tmp_path: Path) -> None:
-    from profiling.spark import describe, sample, spark_source
+    from profiling.spark import describe, sample, spark_session, spark_source
 
     frame = heart(datasets, "va")
     frame.insert(0, "row", range(len(frame)))
@@ -76,7 +76,11 @@ def test_sample_is_stated_exact_and_drawn_from_the_data(datasets: Path, tmp_path
     assert len(sample(source, rows=500).frame) == 200  # asking for more than there is reads every row, and says so
     with pytest.raises(UnsafeInputError, match="outside the data directory"):
         spark_source(master=MASTER, parquet="../elsewhere.parquet", data_root=tmp_path)
-    with pytest.raises(ProfilingError, match="there is no table 'nope'"):
+    spark_session(MASTER).read.parquet(str(tmp_path / "va.parquet")).createOrReplaceTempView("va_visits")
+    view = spark_source(master=MASTER, table="va_visits")
+    assert describe(view).rows == 200 and view.origin == f"spark: {MASTER} table 'va_visits'"
+    assert sample(view, rows=30, seed=0).frame["row"].tolist() == sample(source, rows=30, seed=0).frame["row"].tolist()
+    with pytest.raises(ProfilingError, match="there is no table 'nope'.*'va_visits'"):
         describe(spark_source(master=MASTER, table="nope"))
     (tmp_path / "text.parquet").write_text("id,name\n1,a\n")
     with pytest.raises(ProfilingError, match="text.parquet"):
