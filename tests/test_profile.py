@@ -13,7 +13,7 @@ import pytest
 from scipy import stats as sps
 
 from profiling.profile import DatasetProfile, cached_profile, profile_frame, profile_parquet
-from profiling.profile.models import SCHEMA_VERSION
+from profiling.profile.models import SCHEMA_VERSION, ValueCount
 
 ADULT_NAMES = [
     "age", "workclass", "fnlwgt", "education", "education-num", "marital-status", "occupation",
@@ -158,6 +158,17 @@ def test_in_process_plan_equals_the_sql_plan(datasets: Path) -> None:
         assert {(p.column_a, p.column_b) for p in getattr(local.correlations, kind)} == pairs.keys()
         for p in getattr(local.correlations, kind):
             assert p.value == pytest.approx(pairs[(p.column_a, p.column_b)], abs=1e-12)
+
+
+def test_integers_beyond_float_precision_keep_exact_levels() -> None:
+    """2**60 + k collapse to a few float64 values: such columns get their levels from SQL."""
+    big = pd.Series(2**60 + np.arange(100, dtype=np.int64).repeat(2), dtype="int64")
+    frame = pd.DataFrame({"big": big, "small": np.arange(200) % 7})
+    profile = profile_frame(frame, name="big")
+    assert profile.column("big").distinct_count == big.nunique() == 100
+    assert profile.column("big").top_values[0] == ValueCount(value=str(2**60), count=2)
+    assert profile.column("small").distinct_count == 7
+    assert profile.column("small").quantiles == _profiled(frame, plan="sql").column("small").quantiles
 
 
 def test_switzerland_cholesterol_is_a_suspected_missing_marker(datasets: Path) -> None:
@@ -327,7 +338,7 @@ def _profiled(frame: pd.DataFrame, *, plan: str, parquet: Path | None = None) ->
 
     converted = frame_to_arrow(frame)
     source = duckdb_source(parquet=parquet) if parquet else duckdb_source(arrow=converted.table)
-    remote = replace(source, cursor=None)
+    remote = replace(source, cursor=None, concurrent=False)
     return _profile(remote, name="ranks", dtypes=converted.dtypes, memory=0, mixed={}, notes=[], started=0.0)
 
 

@@ -2,8 +2,9 @@
 
 DuckDB in this process hands the numeric columns over as Arrow in one scan. A SIMD sort of a
 million doubles takes milliseconds, where a GROUP BY over a million distinct doubles builds a hash
-table of a million groups: so the levels of float64 columns (distinct count, entropy sum, mode) are
-read from sorted runs here, and the same matrix later feeds the correlations (`pairs`).
+table of a million groups: so the levels (distinct count, entropy sum, mode) and the quantiles of
+float64 and integer columns are read from sorted runs here, and the same matrix later feeds the
+correlations (`pairs`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from profiling.profile.engine import Source
-from profiling.profile.stats import present
+from profiling.profile.stats import QUANTILES, present
 
 CHUNK = 65_536  # rows per Arrow batch fetched from the engine
 
@@ -28,17 +29,19 @@ class NumericArrays:
 
     names: tuple[str, ...]
     matrix: np.ndarray  # columns x rows
-    floats: frozenset[str]  # columns stored as float64, whose levels come from here
+    local: frozenset[str]  # float64 and integer columns: their levels and quantiles come from here
+    integers: frozenset[str]  # of which integer columns (their mode is written without a decimal point)
 
     def index(self, name: str) -> int:
         return self.names.index(name)
 
 
-def local_floats(source: Source) -> frozenset[str]:
-    """The float64 columns whose levels come from NumPy (in-process engines only)."""
+def local_columns(source: Source) -> frozenset[str]:
+    """The float64 and integer columns whose levels and quantiles come from NumPy (in-process engines)."""
     if not source.in_process:
         return frozenset()
-    return frozenset(c for c, p in source.physical.items() if p == "numeric" and source.table[c].type().is_float64())
+    types = {c: source.table[c].type() for c, p in source.physical.items() if p == "numeric"}
+    return frozenset(c for c, dtype in types.items() if dtype.is_float64() or dtype.is_integer())
 
 
 def fetch_numeric(source: Source) -> NumericArrays | None:
@@ -47,8 +50,9 @@ def fetch_numeric(source: Source) -> NumericArrays | None:
     if not names or not source.in_process:
         return None
     t = source.table
+    integers = frozenset(c for c in names if t[c].type().is_integer())
     expr = t.select(**{f"x{i}": present(t, c, "numeric").cast("float64") for i, c in enumerate(names)})
-    return NumericArrays(names=names, matrix=fetch_matrix(source, expr), floats=local_floats(source))
+    return NumericArrays(names=names, matrix=fetch_matrix(source, expr), local=local_columns(source), integers=integers)
 
 
 def fetch_matrix(source: Source, expr: ir.Table) -> np.ndarray:
@@ -63,24 +67,52 @@ def fetch_matrix(source: Source, expr: ir.Table) -> np.ndarray:
     return out[:, :at]
 
 
-def float_levels(arrays: NumericArrays, positions: dict[str, int]) -> list[dict[str, Any]]:
-    """Rows shaped like the levels query's, for the float64 columns (`positions`: name -> column number)."""
-    return [_levels(positions[name], arrays.matrix[arrays.index(name)]) for name in sorted(arrays.floats)]
+def local_levels(arrays: NumericArrays, positions: dict[str, int]) -> tuple[list[dict[str, Any]], list[int]]:
+    """Rows shaped like the levels query's (plus the quantiles), for the local columns.
+
+    `positions` maps names to column numbers. Integers beyond 2**53 do not survive float64: the
+    numbers of those columns come back in the second list, for the levels query (their quantiles,
+    computed over float64 by the engine too, stay good).
+    """
+    rows, inexact = [], []
+    for name in sorted(arrays.local):
+        values = arrays.matrix[arrays.index(name)]
+        integer = name in arrays.integers
+        if integer and np.nanmax(np.abs(values), initial=0.0) >= 2.0**53:
+            inexact.append(positions[name])
+        rows.append(_levels(positions[name], values, integer=integer))
+    return rows, inexact
 
 
-def _levels(col: int, values: np.ndarray) -> dict[str, Any]:
+def quantiles(ordered: np.ndarray) -> list[float] | None:
+    """QUANTILES of the finite values of a sorted array, interpolated linearly (DuckDB's quantile_cont)."""
+    finite = ordered[np.searchsorted(ordered, -np.inf, "right") : np.searchsorted(ordered, np.inf, "left")]
+    if not len(finite):
+        return None
+    out = []
+    for q in QUANTILES:
+        h = (len(finite) - 1) * q
+        low = int(np.floor(h))
+        high = min(low + 1, len(finite) - 1)
+        out.append(float(finite[low] + (finite[high] - finite[low]) * (h - low)))
+    return out
+
+
+def _levels(col: int, values: np.ndarray, *, integer: bool) -> dict[str, Any]:
     ordered = np.sort(values[~np.isnan(values)])
     row: dict[str, Any] = {"col": col, "levels": 0, "nlogn": None, "mode_count": None, "mode": None}
     row |= dict.fromkeys(("length_min", "length_max", "length_sum", "whitespace", "numeric_like", "with_spaces"))
+    row["quantiles"] = quantiles(ordered)
     if not len(ordered):
         return row
     starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
     counts = np.diff(np.r_[starts, len(ordered)])
     top = int(np.argmax(counts))  # the first of tied counts: the smallest value, as SQL breaks ties
+    mode = float(ordered[starts[top]])
     row |= {
         "levels": len(starts),
         "nlogn": float((counts * np.log(counts)).sum()),
         "mode_count": int(counts[top]),
-        "mode": repr(float(ordered[starts[top]])),  # Python's repr is DuckDB's DOUBLE -> VARCHAR text
+        "mode": str(int(mode)) if integer else repr(mode),  # Python's repr is DuckDB's DOUBLE -> VARCHAR
     }
     return row

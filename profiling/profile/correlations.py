@@ -28,7 +28,7 @@ def compute_correlations(
         c.name for c in columns if c.kind in ("categorical", "boolean") and 2 <= c.distinct_count <= MAX_LEVELS
     ][:MAX_CATEGORICAL]
     with ThreadPoolExecutor(max_workers=1) as pool:  # in process: the cross-tabs run during the NumPy work
-        cramers_job = pool.submit(_cramers_v, source, categorical) if source.in_process else None
+        cramers_job = pool.submit(_cramers_v, source, categorical) if source.concurrent and source.in_process else None
         pearson, spearman = _numeric_pairs(source, numeric_profiles, rows=rows, arrays=arrays)
         cramers = cramers_job.result() if cramers_job is not None else _cramers_v(source, categorical)
     return Correlations(pearson=pearson, spearman=spearman, cramers_v=cramers, spearman_rows=rows if spearman else 0)

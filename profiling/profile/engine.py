@@ -30,6 +30,9 @@ class Source:
     # In-process DuckDB only: a new cursor seeing the same table. Each query then runs on its own
     # cursor, so independent queries can run at once from several threads.
     cursor: Callable[[], duckdb.DuckDBPyConnection] | None = None
+    # Run independent queries at once: worth it over in-memory Arrow, which DuckDB scans on one thread
+    # per chunk; a Parquet scan is parallel already, and several at once only hold more row groups.
+    concurrent: bool = False
 
     @property
     def in_process(self) -> bool:
@@ -99,7 +102,9 @@ def duckdb_source(*, arrow: pa.Table | None = None, parquet: Path | None = None,
         setup(cur)
         return cur
 
-    return Source(backend=backend, table=table, physical=physical, row_id=row_id, cursor=cursor)
+    return Source(
+        backend=backend, table=table, physical=physical, row_id=row_id, cursor=cursor, concurrent=arrow is not None
+    )
 
 
 def _register(cursor: duckdb.DuckDBPyConnection, *, arrow: pa.Table) -> object:

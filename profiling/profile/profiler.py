@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from profiling.profile.alerts import LoadNote, column_alerts, dataset_alerts, load_alerts
-from profiling.profile.arrays import NumericArrays, fetch_numeric, float_levels, local_floats
+from profiling.profile.arrays import NumericArrays, fetch_numeric, local_columns, local_levels
 from profiling.profile.columns import Levels, apply_shape, base_profile, bin_plan, group_levels, top_limits
 from profiling.profile.correlations import compute_correlations
 from profiling.profile.engine import Source, duckdb_source
@@ -95,10 +95,11 @@ def _profile(
 ) -> DatasetProfile:
     with ThreadPoolExecutor(max_workers=3) as pool:
         start = functools.partial(_start, source, pool)
-        summary_job = start(summary_query(source))
-        levels_job = start(levels_query(source, skip=local_floats(source)))
+        local = local_columns(source)
+        summary_job = start(summary_query(source, sorted_elsewhere=local))
+        levels_job = start(levels_query(source, skip=local))
         distinct_job = start(distinct_rows(source).as_table())
-        arrays = fetch_numeric(source)  # meanwhile, in this thread
+        arrays = fetch_numeric(source)  # meanwhile (if concurrent), in this thread
         summary = summary_job.result().to_pylist()[0]
         rows = int(summary["__rows"])
         levels = _levels(source, summary, levels_job.result().to_pylist(), arrays)
@@ -136,8 +137,8 @@ def _profile(
 
 
 def _start(source: Source, pool: ThreadPoolExecutor, expr: ir.Table | None) -> Future[pa.Table]:
-    """Run a query on its own cursor in `pool` (in-process DuckDB), or now (engines shared by one connection)."""
-    if expr is not None and source.in_process:
+    """Run a query on its own cursor in `pool` (DuckDB over Arrow), or now (see `Source.concurrent`)."""
+    if expr is not None and source.concurrent and source.in_process:
         return pool.submit(source.run, expr)
     done: Future[pa.Table] = Future()
     done.set_result(source.run(expr) if expr is not None else pa.table({}))
@@ -156,10 +157,17 @@ def _levels(
 ) -> list[Levels]:
     """Distinct counts, modes and text checks (added to `summary`), then the top values where useful.
 
-    `level_rows` come from the levels query; float64 columns fetched into `arrays` get theirs from NumPy.
+    `level_rows` come from the levels query; columns fetched into `arrays` get theirs (and their
+    quantiles) from NumPy, except integers too large for float64, which get a levels query of their own.
     """
     if arrays is not None:
-        level_rows += float_levels(arrays, {name: i for i, name in enumerate(source.physical)})
+        names = list(source.physical)
+        local, inexact = local_levels(arrays, {name: i for i, name in enumerate(names)})
+        for row in local:
+            summary[key(row["col"], "quantiles")] = row["quantiles"]
+        query = levels_query(source, skip=frozenset(names) - {names[i] for i in inexact}) if inexact else None
+        level_rows += [row for row in local if row["col"] not in inexact]
+        level_rows += source.run(query).to_pylist() if query is not None else []
     for row in level_rows:
         row["count"] = summary[key(row["col"], "present")]
         for stat in ("length_min", "length_max", "length_sum", "whitespace", "numeric_like", "with_spaces"):

@@ -61,11 +61,12 @@ def epoch(t: ir.Table, name: str) -> ir.FloatingColumn:
     return t[name].epoch_seconds().cast("float64")
 
 
-def summary_query(source: Source) -> ir.Table:
+def summary_query(source: Source, *, sorted_elsewhere: frozenset[str] = frozenset()) -> ir.Table:
     """One pass over the table: count, min, max, moments, quantiles and value checks for every column.
 
     NaN/infinity clean-up is projected once below the aggregate: written inside each aggregate, the
-    engine evaluates the same CASE once per statistic (nine times per numeric column).
+    engine evaluates the same CASE once per statistic (nine times per numeric column). Columns in
+    `sorted_elsewhere` get their quantiles from a sort outside the engine (see `arrays`).
     """
     t = source.table
     projected: dict[str, ir.Value] = {}
@@ -81,6 +82,8 @@ def summary_query(source: Source) -> ir.Table:
     for i, (name, physical) in enumerate(source.physical.items()):
         if physical == "numeric":
             aggs.update(_numeric_aggregates(p, i, floating=t[name].type().is_floating()))
+            if name in sorted_elsewhere:
+                del aggs[key(i, "quantiles")]
             continue
         value = p[key(i, "v")]
         aggs[key(i, "present")] = value.count()
