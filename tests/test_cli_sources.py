@@ -152,3 +152,15 @@ def test_postgres_server(
     refused(capsys, ["profile", postgres, "--table", "heart", "--engine", "duckdb", *secret], "a postgres database")
     refused(capsys, ["profile", postgres, "--table", "heart", "--engine", "spark", *secret], "contradicts")
     refused(capsys, ["profile", postgres, "--table", "nope", *secret], "no table 'nope'")
+
+
+def test_spark_master_is_checked_before_a_session_starts(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """No JVM is started for a master that cannot work: these need neither Java nor a Spark session."""
+    parquet = str(files["parquet"])
+    spark = ["--engine", "spark", "--spark-master"]
+    refused(capsys, ["profile", parquet, *spark, "spark://127.0.0.1:1"], "spark://127.0.0.1:1 does not answer")
+    refused(capsys, ["profile", parquet, *spark, "mesos://host:5050"], "not a Spark master URL", "local[*]")
+    refused(capsys, ["load", parquet, *spark, "local[0]", "--sample", "5"], "not a Spark master URL")
+    refused(capsys, ["profile", parquet, "--engine", "spark", "--query", "SELECT 1"], "--query is for database URLs")
