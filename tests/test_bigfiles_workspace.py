@@ -16,7 +16,7 @@ import pytest
 from profiling import intake, results
 from profiling.bigfiles import BUDGET_ENV, SAMPLE_ENV, profile_file
 from profiling.bigfiles.profile import column_batches
-from profiling.errors import DataLoadError
+from profiling.errors import DataLoadError, UnsafeInputError
 from profiling.loading import LoadOptions, load_path
 from profiling.profile import DatasetProfile, profile_frame
 from profiling.workspace import Workspace
@@ -239,3 +239,16 @@ def test_full_report_of_an_out_of_core_dataset_states_its_sample(table, tmp_path
     report = results.dataset_report(workspace, meta)
     assert (report.rows_used, report.rows_total) == (300, ROWS)
     assert f"uniform sample of 300 of {ROWS:,} rows" in report.notes[0]
+
+
+def test_server_folder_checks_apply_out_of_core(table, tmp_path: Path, tiny_budget) -> None:  # type: ignore[no-untyped-def]
+    """The Datasets page's server-folder rules hold for big files too: inside the data folder only."""
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    table.to_csv(data_dir / "big.csv", index=False)
+    table.to_csv(tmp_path / "outside.csv", index=False)
+    workspace = Workspace(tmp_path / "ws")
+    meta = intake.add_path(workspace, "big.csv", origin="server file: big.csv", data_root=data_dir)
+    assert meta.out_of_core and meta.rows == ROWS
+    with pytest.raises(UnsafeInputError, match="outside the data directory"):
+        intake.add_path(workspace, "../outside.csv", origin="server file", data_root=data_dir)
