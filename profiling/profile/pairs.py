@@ -2,8 +2,9 @@
 
 An in-process engine (DuckDB over Arrow or Parquet) hands over the numeric columns (`arrays`);
 ranking them here takes one SIMD argsort per column, where SQL needs one window (a full sort) per
-column plus a join back to the rows: about six times faster on a million rows. Remote engines
-(PostgreSQL, Spark) keep the SQL plan in `stats.association_query`, so their data never moves.
+column plus a join back to the rows. On the bench's 1M x 30 table this took 1.3 s against 4.7 s
+for the SQL plan (measured at different machine loads). Remote engines (PostgreSQL, Spark) keep
+the SQL plan in `stats.association_query`, so their data never moves.
 """
 
 from __future__ import annotations

@@ -98,7 +98,8 @@ def _profile(
         local = local_columns(source)
         summary_job = start(summary_query(source, sorted_elsewhere=local))
         levels_job = start(levels_query(source, skip=local))
-        distinct_job = start(distinct_rows(source).as_table())
+        # One after another, the row hashes wait until the numeric matrix is freed (lower peak memory).
+        distinct_job = start(distinct_rows(source).as_table()) if source.concurrent else None
         arrays = fetch_numeric(source)  # meanwhile (if concurrent), in this thread
         summary = summary_job.result().to_pylist()[0]
         rows = int(summary["__rows"])
@@ -121,6 +122,8 @@ def _profile(
         plans = _shape_plans(source, columns, summary)
         shape_job = start(shape_query(source, list(plans.values()), temporal=_temporal(source)))
         correlations = compute_correlations(source, columns, rows=rows, arrays=arrays)
+        del arrays
+        distinct_job = distinct_job or start(distinct_rows(source).as_table())
         columns = _with_shapes(source, columns, plans, shape_job.result())
         distinct = distinct_job.result().column(0)[0].as_py()
     duplicates = rows - int(distinct) if rows and columns else 0
