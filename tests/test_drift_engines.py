@@ -12,6 +12,7 @@ from pathlib import Path
 
 import duckdb
 import ibis
+import numpy as np
 import pandas as pd
 import psycopg
 import pyarrow as pa
@@ -246,3 +247,20 @@ def test_workspace_datasets_kept_out_of_core_are_compared_over_their_parquet(
     red = frames["wine_red"]
     want = detect_drift(red[red.quality == 5].drop(columns="quality"), red[red.quality == 6].drop(columns="quality"))
     assert_same_report(split_drift(workspace, metas["wine_red"], split), want)
+
+
+def test_nan_and_infinity_in_parquet_files_count_as_missing_out_of_core(tmp_path: Path) -> None:
+    """DuckDB folds isnan() to false when Parquet statistics (which leave NaN out) are trusted; the out-of-core
+    path must still treat NaN and infinity as missing, as the Arrow engine does."""
+    rng = np.random.default_rng(7)
+    paths = []
+    for name, shift in (("ref", 0.0), ("cur", 1.0)):
+        x = rng.normal(shift, 1.0, 20_000)
+        x[rng.random(x.size) < 0.05] = np.nan
+        x[:3] = np.inf
+        paths.append(tmp_path / f"{name}.parquet")
+        pq.write_table(pa.table({"x": x, "y": rng.normal(0.0, 1.0, x.size)}), paths[-1])
+    got = compare_files(paths[0], paths[1], memory_limit_mb=64)
+    want = detect_drift(pq.read_table(paths[0]), pq.read_table(paths[1]))
+    assert_same_report(got, want)
+    assert got.column("x").drifted and not got.column("y").drifted
