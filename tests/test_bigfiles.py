@@ -68,3 +68,22 @@ def test_profile_in_column_batches_equals_one_pass(adult, tmp_path: Path) -> Non
         got_pairs = {(p.column_a, p.column_b): p.value for p in getattr(batched.correlations, method)}
         assert got_pairs.keys() == want_pairs.keys()
         assert all(got_pairs[k] == pytest.approx(v, abs=1e-9) for k, v in want_pairs.items())
+
+
+def test_nan_in_a_parquet_file_counts_as_missing_out_of_core(tmp_path: Path) -> None:
+    """DuckDB folds isnan() to false when it trusts Parquet statistics (which leave NaN out): the out-of-core
+    profile must still count NaN as missing, as the in-memory profile does."""
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rng = np.random.default_rng(3)
+    x = rng.normal(0.0, 1.0, 5_000)
+    x[:100] = np.nan
+    path = tmp_path / "nan.parquet"
+    pq.write_table(pa.table({"x": x, "y": rng.normal(0.0, 1.0, x.size)}), path)
+    got = profile_file(path).columns[0]
+    want = profile_frame(pd.DataFrame({"x": x}), name="nan").columns[0]
+    assert (got.count, got.missing_count) == (want.count, want.missing_count) == (4_900, 100)
+    assert got.mean == pytest.approx(want.mean, rel=1e-12)
