@@ -124,7 +124,7 @@ with st.expander("Add datasets", expanded=not workspace.datasets(), icon=":mater
             _load_server_files(server_paths, options, role)
         st.rerun()
 _show_last_load()
-with st.expander("Sources: databases", icon=":material/database:"):
+with st.expander("Sources: databases and Spark", icon=":material/database:"):
     sources.render(workspace, settings)
 
 metas = workspace.datasets()

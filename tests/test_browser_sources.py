@@ -24,7 +24,7 @@ def test_database_source_to_profile_chart(datasets: Path, tmp_path: Path) -> Non
         frame.to_sql("cleveland", con, index=False)
     with prism_page(tmp_path) as page:
         main = page.get_by_test_id("stMainBlockContainer")
-        page.get_by_text("Sources: databases").click()
+        page.get_by_text("Sources: databases and Spark").click()
         url = page.get_by_label("Database URL (without the password)")
         url.fill(f"sqlite:///{database}")
         url.press("Enter")
@@ -32,7 +32,7 @@ def test_database_source_to_profile_chart(datasets: Path, tmp_path: Path) -> Non
         page.get_by_role("button", name="Connect").click()
         settle(page)
         expect(main.get_by_text("clinic.sqlite (sqlite): 1 tables and views")).to_be_visible()
-        sources = page.get_by_test_id("stExpander").filter(has_text="Sources: databases")
+        sources = page.get_by_test_id("stExpander").filter(has_text="Sources: databases and Spark")
         listing = sources.get_by_test_id("stDataFrame").first
         expect(listing.get_by_role("gridcell", name="cleveland", exact=True, include_hidden=True)).to_be_attached()
         expect(
