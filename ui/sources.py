@@ -57,6 +57,9 @@ def render_database(workspace: Workspace, settings: Settings) -> None:
     )
     st.dataframe(listing, hide_index=True, key=f"db-tables-{ref.url}")
     _table_actions(workspace, settings, ref, typed=typed, holder=holder, names=[t.name for t in tables])
+    from ui import sources_drift  # imported once connected: it brings the Drift page helpers
+
+    sources_drift.render(ref, lambda: _open(ref, typed), names=[t.name for t in tables])
 
 
 def _connect(url: str, *, typed: str, holder: str) -> None:
