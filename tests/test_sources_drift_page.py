@@ -14,6 +14,7 @@ from profiling.drift import DriftOptions
 from profiling.drift.sources import compare_database_tables
 from profiling.loading import LoadOptions, load_path
 from tests.pages_helpers import no_exceptions, open_app
+from ui.drift import schema_table
 from ui.widgets import escape
 
 WINE_VERDICT = "12 of 12 columns drifted; 1 with a negligible effect: alcohol"  # the library's verdict today
@@ -65,6 +66,11 @@ def test_compare_red_and_white_wine_in_the_database(
     sugar = table.set_index("Column").loc["residual sugar"]
     assert sugar["Drifted"] and sugar["Severity"] in ("moderate", "large")
     assert "alcohol" in set(table["Column"]) and "quality" not in set(table["Column"])
+    schema = [d.value for d in app.dataframe if list(d.value.columns) == ["Type", "Column", "Detail"]]
+    assert [f.to_dict("records") for f in schema] == (
+        [schema_table(expected).to_dict("records")] if expected.schema_changes else []
+    )
+    assert schema or any("No schema changes" in s.value for s in app.success)
     assert any("quality" in m.value and "Label" in m.value for m in app.markdown)
 
     labels = [b.proto.label for b in app.get("download_button")]
