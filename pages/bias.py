@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import streamlit as st
 
@@ -13,7 +15,12 @@ from profiling.bias.representation import parse_expected
 from profiling.errors import ProfilingError
 from ui import bias, state, widgets
 
-SEVERITY = {"high": st.error, "medium": st.warning, "low": st.info, "info": st.caption}
+SEVERITY: dict[str, Callable[..., object]] = {
+    "high": st.error,
+    "medium": st.warning,
+    "low": st.info,
+    "info": st.caption,
+}
 
 st.title("Bias and balance")
 st.caption(
@@ -37,6 +44,7 @@ if not chosen:
     st.info("Pick at least one dataset.")
     st.stop()
 key = "-".join(chosen)
+bias.scale_notes([metas[i] for i in chosen])
 first = metas[chosen[0]]
 common = [c for c in first.column_names if all(c in metas[i].column_names for i in chosen)]
 targets, detected = bias.suggestions(first.id)
@@ -90,6 +98,8 @@ with st.expander("Reference groups, age bins, minimum group size, expected share
         key=f"bias-refdata-{key}",
         disabled=len(chosen) > 1,
     )
+    if reference_id:
+        bias.scale_notes([metas[reference_id]])
 
 try:
     options = BiasOptions(
@@ -101,7 +111,7 @@ try:
         age_bins=parse_edges(edges) or DEFAULT_AGE_BINS,
         expected_shares=parse_expected(expected),
     )
-    with st.spinner("Auditing every row..."):
+    with st.spinner("Auditing the rows..."):
         multi: MultiBiasReport = bias.audit(tuple(chosen), options.model_dump_json(), reference_id)
 except ProfilingError as err:
     widgets.show_error(err)

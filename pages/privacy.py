@@ -20,6 +20,7 @@ st.caption(
 )
 workspace = state.workspace()
 meta = widgets.pick_dataset(workspace, key="privacy-dataset")
+cached.scale_notes(meta)
 try:
     with st.spinner(f"Looking for personal data in {meta.name}..."):
         report: PrivacyReport = cached.report(meta.id, meta.fingerprint)
@@ -157,8 +158,18 @@ def _redacted_copy() -> None:
         st.success(
             widgets.escape(f"Saved as dataset {copy_meta.name!r} ({copy_meta.rows:,} rows x {copy_meta.columns}).")
         )
+        if copy_meta.out_of_core:
+            st.caption(
+                widgets.escape(
+                    f"The copy is kept out of core with all {copy_meta.rows:,} rows; the download below holds its "
+                    f"stated sample of {copy_meta.sample_rows or 0:,} rows."
+                )
+            )
+        label = (
+            "Download the redacted copy's sample (CSV)" if copy_meta.out_of_core else "Download the redacted copy (CSV)"
+        )
         st.download_button(
-            "Download the redacted copy (CSV)", state.frame(copy_id).to_csv(index=False),
+            label, state.frame(copy_id).to_csv(index=False),
             file_name=f"{copy_meta.name}.csv", mime="text/csv", key=f"privacy-copy-csv-{meta.id}",
         )  # fmt: skip
 

@@ -22,6 +22,7 @@ if len(metas) < 2:
     st.info("Pick two or more datasets to compare their schemas.")
     st.stop()
 key = ui_schema.selection_key(metas)
+ui_schema.scale_notes(metas)
 try:
     with st.spinner(f"Aligning the columns of {len(metas)} datasets..."):
         report = ui_schema.report(tuple(m.id for m in metas))

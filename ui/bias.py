@@ -7,9 +7,10 @@ import streamlit as st
 
 from profiling.bias import BiasOptions, MultiBiasReport, audit_frame, audit_frames, suggest_targets
 from profiling.bias.attributes import detect_sensitive
-from profiling.bias.models import AttributeAudit
+from profiling.bias.models import AttributeAudit, BiasReport
 from profiling.bias.target import outcome_choices
-from ui import state
+from profiling.workspace import DatasetMeta
+from ui import bigfiles, state, widgets
 
 DEFAULT_OUTCOME = "(default: the minority class)"
 
@@ -24,8 +25,53 @@ def audit(dataset_ids: tuple[str, ...], options_json: str, reference_id: str | N
     if len(frames) == 1 and reference_id:
         reference = (workspace.get(reference_id).name, state.frame(reference_id))
         report = audit_frame(frames[0][1], options, name=frames[0][0], reference=reference)
-        return MultiBiasReport(datasets=[report.dataset], reports=[report], pooled=None, comparison=[])
-    return audit_frames(frames, options)
+        multi = MultiBiasReport(datasets=[report.dataset], reports=[report], pooled=None, comparison=[])
+    else:
+        multi = audit_frames(frames, options)
+    noted = [workspace.get(i) for i in (*dataset_ids, *([reference_id] if reference_id else []))]
+    return with_sample_notes(multi, noted)
+
+
+def sample_note(meta: DatasetMeta) -> str | None:
+    """The sentence saying this audit ran on the stated sample of an out-of-core dataset (None for one in memory)."""
+    if not meta.out_of_core:
+        return None
+    return (
+        f"{meta.name} is kept out of core: this audit is computed on its stated uniform sample of "
+        f"{meta.sample_rows or 0:,} of {meta.rows:,} rows (counts and group sizes are the sample's)."
+    )
+
+
+def with_sample_notes(multi: MultiBiasReport, metas: list[DatasetMeta]) -> MultiBiasReport:
+    """The audit with a note on every report that ran on the sample of an out-of-core dataset (a lone report and the
+    pooled one get every note, a reference dataset's too)."""
+    notes = {meta.name: note for meta in metas if (note := sample_note(meta))}
+    if not notes:
+        return multi
+
+    every = list(notes.values())
+
+    def noted(report: BiasReport, extra: list[str]) -> BiasReport:
+        return report.model_copy(update={"notes": [*report.notes, *extra]})
+
+    def own(report: BiasReport) -> list[str]:
+        return every if len(multi.reports) == 1 else [notes[report.dataset]] if report.dataset in notes else []
+
+    return multi.model_copy(
+        update={
+            "reports": [noted(r, own(r)) for r in multi.reports],
+            "pooled": None if multi.pooled is None else noted(multi.pooled, every),
+            "notes": [*multi.notes, *every],
+        }
+    )
+
+
+def scale_notes(metas: list[DatasetMeta]) -> None:
+    """The scale note and the sample sentence of each chosen dataset kept out of core."""
+    for meta in metas:
+        if note := sample_note(meta):
+            bigfiles.scale_note(meta)
+            st.caption(widgets.escape(note))
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)

@@ -6,7 +6,8 @@ import streamlit as st
 
 from profiling import privacy
 from profiling.privacy import PrivacyReport, Reidentification
-from ui import state
+from profiling.workspace import DatasetMeta
+from ui import bigfiles, state, widgets
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
@@ -20,3 +21,17 @@ def report(dataset_id: str, fingerprint: str) -> PrivacyReport:
 def risk(dataset_id: str, fingerprint: str, quasi_identifiers: tuple[str, ...], k_threshold: int) -> Reidentification:
     """k-anonymity over the chosen quasi-identifiers."""
     return privacy.reidentification(state.frame(dataset_id), quasi_identifiers, k_threshold=k_threshold)
+
+
+def scale_notes(meta: DatasetMeta) -> None:
+    """For a dataset kept out of core: its scale note, and what of this page runs on the sample and what on every row."""
+    if not meta.out_of_core:
+        return
+    bigfiles.scale_note(meta)
+    st.caption(
+        widgets.escape(
+            f"This privacy scan uses the stated sample of {meta.sample_rows or 0:,} of {meta.rows:,} rows: the "
+            "findings, their examples and the re-identification risk (k, unique records, groups) are computed on "
+            "the sample, so group sizes are those of the sample. A redacted copy is built over every row."
+        )
+    )

@@ -13,7 +13,7 @@ from profiling import privacy
 from profiling.schema import SchemaReport, SchemaSource, compare_schemas
 from profiling.schema.mapping import ColumnMapping, MappingError, MappingSpec, propose_mapping
 from profiling.workspace import DatasetMeta
-from ui import state, widgets
+from ui import bigfiles, state, widgets
 
 
 def selection_key(metas: list[DatasetMeta]) -> str:
@@ -148,3 +148,18 @@ def _parsed(text: object, default: dict[str, str], source: str, *, show: bool) -
             widgets.show_error(MappingError(f"The value mapping of {source} is not valid: {err}.", hint))
         return default
     return {str(k): v for k, v in parsed.items()}
+
+
+def scale_notes(metas: list[DatasetMeta]) -> None:
+    """For each dataset kept out of core: its scale note, what this comparison runs on, and that Apply refuses it."""
+    for meta in metas:
+        if not meta.out_of_core:
+            continue
+        bigfiles.scale_note(meta)
+        st.caption(
+            widgets.escape(
+                f"{meta.name}: this comparison matches columns and compares values on its stated sample of "
+                f"{meta.sample_rows or 0:,} of {meta.rows:,} rows (column types and statistics come from its "
+                "profile). A harmonised copy is not saved for it: the copy would hold only the sample."
+            )
+        )

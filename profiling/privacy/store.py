@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import hashlib
+import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from profiling.bigfiles.plan import sample_size
 from profiling.errors import ColumnNotFoundError, WorkspaceError
 from profiling.loading import Loaded, LoadReport, LoadWarning
 from profiling.privacy.detect import DetectOptions
-from profiling.privacy.redact import RedactionPlan, redact_frame
+from profiling.privacy.redact import RedactionPlan, redact_frame, redact_parquet
 from profiling.privacy.report import PrivacyReport
 from profiling.privacy.scan import privacy_report
 from profiling.storage import atomic_write
@@ -101,7 +103,13 @@ def masked_columns(workspace: Workspace, meta: DatasetMeta) -> set[str]:
 def save_redacted_copy(
     workspace: Workspace, meta: DatasetMeta, plan: RedactionPlan, *, name: str | None = None
 ) -> DatasetMeta:
-    """Store a redacted copy of a dataset as a new dataset; its load report lists what was masked, hashed or dropped."""
+    """Store a redacted copy of a dataset as a new dataset; its load report lists what was masked, hashed or dropped.
+
+    A dataset kept out of core is redacted over every row, batch by batch from its Parquet file, into a new
+    out-of-core dataset (its origin names what was redacted); never over the in-memory sample.
+    """
+    if meta.out_of_core:
+        return _save_redacted_parquet(workspace, meta, plan, name=name or f"{meta.name} (redacted)")
     frame = redact_frame(workspace.frame(meta.id), plan)
     notes = [
         LoadWarning(
@@ -116,6 +124,21 @@ def save_redacted_copy(
         frame, name=name or f"{meta.name} (redacted)", source=f"redacted copy of dataset {meta.id}", warnings=notes
     )
     return workspace.add(Loaded(frame, report), origin=f"redacted: {meta.name}", role=meta.role, name=report.name)
+
+
+def _save_redacted_parquet(workspace: Workspace, meta: DatasetMeta, plan: RedactionPlan, *, name: str) -> DatasetMeta:
+    done = "; ".join(f"{column} {_DONE[action]}" for column, action in plan.actions.items() if action != "keep")
+    with tempfile.TemporaryDirectory(prefix=".redact-", dir=workspace.root) as folder:
+        scratch = Path(folder) / f"{meta.id}-redacted.parquet"
+        redact_parquet(workspace.parquet_path(meta.id), scratch, plan)
+        return workspace.add_file(
+            scratch,
+            origin=f"redacted: {meta.name} ({done or 'nothing changed'})",
+            filename=f"{name}.parquet",
+            role=meta.role,
+            name=name,
+            sample_rows=meta.sample_rows or sample_size(),
+        )
 
 
 _DONE = {"mask": "masked", "hash": "replaced by salted hashes", "drop": "dropped"}

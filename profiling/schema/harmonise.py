@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from profiling.errors import ProfilingError
 from profiling.loading import Loaded, LoadReport, LoadWarning
 from profiling.schema.mapping import MappingSpec, apply_mapping
 from profiling.storage import atomic_write
@@ -18,7 +19,12 @@ FOLDER = "schema"  # the workspace sub-folder where applied mapping specs are ke
 def harmonise_into_workspace(
     workspace: Workspace, spec: MappingSpec, metas: dict[str, DatasetMeta], *, suffix: str = "harmonised"
 ) -> list[DatasetMeta]:
-    """Apply the spec to stored datasets (by source name) and store each result as a new dataset."""
+    """Apply the spec to stored datasets (by source name) and store each result as a new dataset.
+
+    Refused, before anything is written, when a dataset is kept out of core: its frame is only a sample, and a
+    harmonised copy of the sample would silently drop rows.
+    """
+    refuse_out_of_core(metas)
     frames = {name: workspace.frame(meta.id) for name, meta in metas.items()}
     harmonised = apply_mapping(spec, frames)
     digest = save_spec(workspace, spec)
@@ -31,6 +37,19 @@ def harmonise_into_workspace(
             workspace.add(loaded, origin=f"harmonised by mapping {digest}", role=role, name=f"{name}_{suffix}")
         )
     return added
+
+
+def refuse_out_of_core(metas: dict[str, DatasetMeta]) -> None:
+    """Raise, naming them, when any of these datasets is kept out of core (harmonised copies need every row)."""
+    big = [meta for meta in metas.values() if meta.out_of_core]
+    if big:
+        names = ", ".join(f"{m.name!r} ({m.rows:,} rows, {m.sample_rows or 0:,} in memory)" for m in big)
+        raise ProfilingError(
+            f"Harmonised copies are not saved for datasets kept out of core: {names}. "
+            "Only a sample of their rows is in memory, and a copy of it would drop the other rows.",
+            "Download the mapping (JSON) and apply it to the whole file with `python -m profiling harmonize FILES "
+            "--mapping mapping.json --out DIR` on a machine whose memory holds the file, or leave these datasets out.",
+        )
 
 
 def save_spec(workspace: Workspace, spec: MappingSpec) -> str:
