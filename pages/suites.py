@@ -13,11 +13,11 @@ from profiling.expectations import (
     ExpectationSpec,
     SuiteDocument,
     ValidationReport,
-    catalogue,
     keep_run,
     kept_run,
     run_history,
 )
+from profiling.expectations.catalogue import catalogue
 from profiling.expectations.sources import validate_dataset
 from ui import state, widgets
 from ui import suites as ui

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from profiling.commands.common import EXIT_OK, add_load_options, load_data, write_text
 from profiling.errors import ProfilingError
-from profiling.expectations import STRICTNESS, SuiteDocument, SuiteStore, default_project_dir, suggest_suite
-from profiling.profile import profile_frame
+from profiling.expectations.models import STRICTNESS, SuiteDocument
+
+if TYPE_CHECKING:  # Great Expectations loads only when a suite command runs (seconds of start-up otherwise)
+    from profiling.expectations import SuiteStore
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -39,12 +42,17 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def store_from(args: argparse.Namespace) -> SuiteStore:
+    from profiling.expectations import SuiteStore, default_project_dir
+
     return SuiteStore(Path(args.project_dir) if args.project_dir else default_project_dir())
 
 
 def run(args: argparse.Namespace) -> int:
     store = store_from(args)
     if args.action == "build":
+        from profiling.expectations import suggest_suite
+        from profiling.profile import profile_frame
+
         loaded = load_data(args.data, args)
         profile = profile_frame(loaded.frame, name=loaded.report.name, load_warnings=loaded.report.warnings)
         specs = suggest_suite(profile, loaded.frame, strictness=args.strictness)

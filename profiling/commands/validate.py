@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from profiling.commands.common import (
     EXIT_CHECKS_FAILED,
@@ -16,8 +17,10 @@ from profiling.commands.common import (
 from profiling.commands.suite import _read, store_from
 from profiling.databases import is_database_url, parse_url
 from profiling.errors import ProfilingError, UnsafeInputError
-from profiling.expectations import SuiteDocument, SuiteStore, ValidationReport, keep_run, parse_suite, validate_frame
-from profiling.expectations.sources import validate_file, validate_spark, validate_table
+from profiling.expectations.models import SuiteDocument, ValidationReport
+
+if TYPE_CHECKING:  # Great Expectations loads only when a suite runs (seconds of start-up for every command otherwise)
+    from profiling.expectations import SuiteStore
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -45,6 +48,8 @@ def run(args: argparse.Namespace) -> int:
     suite = _suite(args, store)
     report = _validate(args, suite)
     if not args.no_history:
+        from profiling.expectations import keep_run
+
         keep_run(store.project_dir, report)
     print(summary(report), file=summary_stream(args))
     if args.json:
@@ -54,6 +59,9 @@ def run(args: argparse.Namespace) -> int:
 
 def _validate(args: argparse.Namespace, suite: SuiteDocument) -> ValidationReport:
     """Where the checks run: in the database, on Spark, on a big file's sample, or on the loaded frame."""
+    from profiling.expectations import validate_frame
+    from profiling.expectations.sources import validate_file, validate_spark, validate_table
+
     data_root = Path(args.data_dir).resolve() if args.data_dir else None
     if is_database_url(args.data):
         ref, password = parse_url(args.data, password_env=args.password_env, data_root=data_root)
@@ -80,6 +88,8 @@ def _validate(args: argparse.Namespace, suite: SuiteDocument) -> ValidationRepor
 
 
 def _suite(args: argparse.Namespace, store: SuiteStore) -> SuiteDocument:
+    from profiling.expectations import parse_suite
+
     candidate = Path(args.suite)
     if candidate.suffix == ".json" and candidate.is_file():
         return parse_suite(_read(args.suite), source=candidate.name)
