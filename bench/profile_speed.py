@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -69,6 +70,12 @@ def _rss_bytes() -> int:
 
 
 def _peak_bytes() -> int:
+    """This process's peak RSS (VmHWM). Not ru_maxrss: Linux carries the parent's peak over exec, so a
+    child started by a bench that has built a 1M-row frame would report the parent's peak."""
+    with open("/proc/self/status") as handle:
+        for line in handle:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
@@ -89,9 +96,9 @@ def run_one(task: str, parquet: Path) -> dict[str, float]:
     elif task == "prism_parquet":
         profile_parquet(parquet, name="bench")
     elif task == "summarize":
-        duckdb.sql("SUMMARIZE SELECT * FROM frame").fetchall()
+        duckdb.execute("SUMMARIZE SELECT * FROM frame").fetchall()
     elif task == "summarize_parquet":
-        duckdb.sql(f"SUMMARIZE SELECT * FROM read_parquet('{parquet}')").fetchall()
+        duckdb.execute(f"SUMMARIZE SELECT * FROM read_parquet('{parquet}')").fetchall()
     elif task == "ydata":
         ProfileReport(frame, minimal=True, progress_bar=False).get_description()
     seconds = time.perf_counter() - started
@@ -133,13 +140,12 @@ def _median(runs: list[dict[str, float]]) -> dict[str, float]:
     return {name: statistics.median(r[name] for r in runs) for name in runs[0]}
 
 
-def _subprocess(task: str, parquet: Path) -> dict[str, float]:
+def _subprocess(task: str, parquet: Path) -> dict[str, Any]:
     cmd = [sys.executable, __file__, "--one", task, "--parquet", str(parquet)]
     done = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if done.returncode != 0:
-        return {"error": 1.0, "seconds": float("nan"), "peak_bytes": 0, "added_bytes": 0} | {
-            "stderr": done.stderr[-500:]
-        }  # type: ignore[dict-item]
+        failed: dict[str, Any] = {"error": 1.0, "seconds": float("nan"), "peak_bytes": 0, "added_bytes": 0}
+        return failed | {"stderr": done.stderr[-500:]}
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
