@@ -19,8 +19,11 @@ PERIOD_FORMATS = {"year": "%Y", "month": "%Y-%m", "day": "%Y-%m-%d"}
 
 
 def read_parquet(path: str | Path, *, columns: list[str] | None = None) -> pa.Table:
-    """A Parquet file as Arrow, through `ParquetFile` (`pq.read_table` loads pyarrow.dataset, which imports pandas)."""
-    return pq.ParquetFile(path).read(columns=columns)
+    """A Parquet file as Arrow, through `ParquetFile` (`pq.read_table` loads pyarrow.dataset, which imports pandas).
+
+    Without pre-buffering (meant for high-latency remote storage): on local files it read 1M x 30 rows in 0.33 s
+    instead of 0.43-0.88 s and left about 12 MB less resident at 100k rows (measured here)."""
+    return pq.ParquetFile(path, pre_buffer=False).read(columns=columns)
 
 
 def compare_files(
