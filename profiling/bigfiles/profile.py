@@ -17,12 +17,12 @@ from profiling.bigfiles.engine import memory_limit_mb as default_limit_mb
 from profiling.bigfiles.plan import file_kind
 from profiling.profile import ColumnProfile, DatasetProfile
 from profiling.profile.alerts import LoadNote, dataset_alerts
-from profiling.profile.columns import Levels, base_profile
+from profiling.profile.columns import Levels
 from profiling.profile.correlations import compute_correlations
 from profiling.profile.engine import Source, ibis_source
 from profiling.profile.profiler import (
-    TOP_K,
     _alerts,
+    _base_columns,
     _levels,
     _marker_counts,
     _profile,
@@ -140,20 +140,7 @@ def _batch_columns(
     summary = part.run(summary_query(part)).to_pylist()[0]
     query = levels_query(part)
     levels = _levels(part, summary, part.run(query).to_pylist() if query is not None else [], None)
-    columns = [
-        base_profile(
-            col,
-            index=i,
-            physical=physical,
-            dtype=dtypes.get(col, physical),
-            rows=rows,
-            summary=summary,
-            levels=levels[i],
-            top_k=TOP_K,
-            markers=markers.get(col, 0),
-        )
-        for i, (col, physical) in enumerate(part.physical.items())
-    ]
+    columns = _base_columns(part, summary, levels, rows=rows, dtypes=dtypes, markers=markers)
     plans = _shape_plans(part, columns, summary)
     shapes = shape_query(part, list(plans.values()), temporal=_temporal(part))
     return _with_shapes(part, columns, plans, part.run(shapes) if shapes is not None else pa.table({})), levels

@@ -104,21 +104,7 @@ def _profile(
         summary = summary_job.result().to_pylist()[0]
         rows = int(summary["__rows"])
         levels = _levels(source, summary, levels_job.result().to_pylist(), arrays)
-        markers = _marker_counts(notes)
-        columns = [
-            base_profile(
-                col,
-                index=i,
-                physical=physical,
-                dtype=dtypes.get(col, physical),
-                rows=rows,
-                summary=summary,
-                levels=levels[i],
-                top_k=TOP_K,
-                markers=markers.get(col, 0),
-            )
-            for i, (col, physical) in enumerate(source.physical.items())
-        ]
+        columns = _base_columns(source, summary, levels, rows=rows, dtypes=dtypes, markers=_marker_counts(notes))
         plans = _shape_plans(source, columns, summary)
         shape_job = start(shape_query(source, list(plans.values()), temporal=_temporal(source)))
         correlations = compute_correlations(source, columns, rows=rows, arrays=arrays)
@@ -184,6 +170,32 @@ def _levels(
 
 def _temporal(source: Source) -> set[str]:
     return {c for c, p in source.physical.items() if p == "temporal"}
+
+
+def _base_columns(
+    source: Source,
+    summary: Mapping[str, Any],
+    levels: Sequence[Levels],
+    *,
+    rows: int,
+    dtypes: Mapping[str, str],
+    markers: Mapping[str, int],
+) -> list[ColumnProfile]:
+    """Each column's profile from the summary and levels passes (before histograms and other shapes)."""
+    return [
+        base_profile(
+            col,
+            index=i,
+            physical=physical,
+            dtype=dtypes.get(col, physical),
+            rows=rows,
+            summary=summary,
+            levels=levels[i],
+            top_k=TOP_K,
+            markers=markers.get(col, 0),
+        )
+        for i, (col, physical) in enumerate(source.physical.items())
+    ]
 
 
 def _shape_plans(source: Source, columns: list[ColumnProfile], summary: Mapping[str, Any]) -> dict[int, BinPlan]:
