@@ -139,7 +139,7 @@ def _batch_columns(
     )
     summary = part.run(summary_query(part)).to_pylist()[0]
     query = levels_query(part)
-    levels = _levels(part, summary, part.run(query).to_pylist() if query is not None else [], None)
+    levels = _levels(part, summary, part.run(query).to_pylist() if query is not None else [])
     columns = _base_columns(part, summary, levels, rows=rows, dtypes=dtypes, markers=markers)
     plans = _shape_plans(part, columns, summary)
     shapes = shape_query(part, list(plans.values()), temporal=_temporal(part))

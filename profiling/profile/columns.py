@@ -51,18 +51,22 @@ def group_levels(
     level_rows: Sequence[Mapping[str, Any]], top_rows: Iterable[Mapping[str, Any]], columns: int
 ) -> list[Levels]:
     """One `Levels` per column from the levels query and the top-values query."""
-    tops: list[list[ValueCount]] = [[] for _ in range(columns)]
+    tops: list[list[Mapping[str, Any]]] = [[] for _ in range(columns)]
     for row in top_rows:
-        tops[row["col"]].append(ValueCount(value=row["value"], count=row["n"]))
+        tops[row["col"]].append(row)
     out = [Levels(values=[], distinct=0, nlogn=0.0, complete=True) for _ in range(columns)]
     for row in level_rows:
-        i = row["col"]
-        values = sorted(tops[i], key=lambda v: (-v.count, v.value))
-        if not values and row["mode"] is not None and (row["mode_count"] or 0) > 1 or row["levels"] == 1:
-            values = [ValueCount(value=row["mode"], count=row["mode_count"])]
-        complete = len(values) == row["levels"]
-        out[i] = Levels(values=values, distinct=int(row["levels"]), nlogn=float(row["nlogn"] or 0.0), complete=complete)
+        out[row["col"]] = column_levels(row, tops[row["col"]])
     return out
+
+
+def column_levels(row: Mapping[str, Any], top_rows: Iterable[Mapping[str, Any]]) -> Levels:
+    """A column's `Levels` from its levels row and its top-values rows (`value`, `n`)."""
+    values = sorted((ValueCount(value=t["value"], count=t["n"]) for t in top_rows), key=lambda v: (-v.count, v.value))
+    if not values and row["mode"] is not None and (row["mode_count"] or 0) > 1 or row["levels"] == 1:
+        values = [ValueCount(value=row["mode"], count=row["mode_count"])]
+    complete = len(values) == row["levels"]
+    return Levels(values=values, distinct=int(row["levels"]), nlogn=float(row["nlogn"] or 0.0), complete=complete)
 
 
 def base_profile(
@@ -213,6 +217,21 @@ def apply_shape(
         m2 += row["m2"] or 0.0
         m3 += row["m3"] or 0.0
         outliers += int(row["outliers"] or 0)
+    return shaped(profile, plan, counts, n=n, m2=m2, m3=m3, outliers=outliers, temporal=temporal)
+
+
+def shaped(
+    profile: ColumnProfile,
+    plan: BinPlan,
+    counts: Sequence[int],
+    *,
+    n: float,
+    m2: float,
+    m3: float,
+    outliers: int,
+    temporal: bool,
+) -> ColumnProfile:
+    """The profile with its histogram (rows per bin of `plan`) and, for numbers, skewness and outliers."""
     bins = [
         HistogramBin(start=plan.start + b * plan.width, end=plan.start + (b + 1) * plan.width, count=c)
         for b, c in enumerate(counts)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -20,7 +20,12 @@ MAX_LEVELS = 50
 
 
 def compute_correlations(
-    source: Source, columns: Sequence[ColumnProfile], *, rows: int, arrays: NumericArrays | None = None
+    source: Source,
+    columns: Sequence[ColumnProfile],
+    *,
+    rows: int,
+    arrays: NumericArrays | None = None,
+    ranks: Mapping[str, np.ndarray] | None = None,
 ) -> Correlations:
     """All three coefficients, over every row; numeric pairs with NumPy when `arrays` holds the columns."""
     numeric_profiles = [c for c in columns if c.kind == "numeric" and (c.std or 0) > 0][:MAX_NUMERIC]
@@ -29,13 +34,18 @@ def compute_correlations(
     ][:MAX_CATEGORICAL]
     with ThreadPoolExecutor(max_workers=1) as pool:  # in process: the cross-tabs run during the NumPy work
         cramers_job = pool.submit(_cramers_v, source, categorical) if source.concurrent and source.in_process else None
-        pearson, spearman = _numeric_pairs(source, numeric_profiles, rows=rows, arrays=arrays)
+        pearson, spearman = _numeric_pairs(source, numeric_profiles, rows=rows, arrays=arrays, ranks=ranks or {})
         cramers = cramers_job.result() if cramers_job is not None else _cramers_v(source, categorical)
     return Correlations(pearson=pearson, spearman=spearman, cramers_v=cramers, spearman_rows=rows if spearman else 0)
 
 
 def _numeric_pairs(
-    source: Source, profiles: Sequence[ColumnProfile], *, rows: int, arrays: NumericArrays | None
+    source: Source,
+    profiles: Sequence[ColumnProfile],
+    *,
+    rows: int,
+    arrays: NumericArrays | None,
+    ranks: Mapping[str, np.ndarray],
 ) -> tuple[list[CorrelationPair], list[CorrelationPair]]:
     """Pearson's r and Spearman's rho for every pair, from one query's sums."""
     columns = [
@@ -47,7 +57,7 @@ def _numeric_pairs(
     if len(columns) < 2:
         return [], []
     if arrays is not None:  # DuckDB in this process: rank with NumPy (see profiling.profile.pairs)
-        pearson, spearman = local_pairs(arrays, columns)
+        pearson, spearman = local_pairs(arrays, columns, ranks)
         return _pairs(columns, pearson), _pairs(columns, spearman)
     query = association_query(source, columns, rows=rows)
     if query is None:

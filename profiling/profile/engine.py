@@ -33,6 +33,9 @@ class Source:
     # Run independent queries at once: worth it over in-memory Arrow, which DuckDB scans on one thread
     # per chunk; a Parquet scan is parallel already, and several at once only hold more row groups.
     concurrent: bool = False
+    # In-process DuckDB only: the data it scans, so that numeric columns can be read without a query.
+    arrow: pa.Table | None = None
+    parquet: Path | None = None
 
     @property
     def in_process(self) -> bool:
@@ -103,7 +106,14 @@ def duckdb_source(*, arrow: pa.Table | None = None, parquet: Path | None = None,
         return cur
 
     return Source(
-        backend=backend, table=table, physical=physical, row_id=row_id, cursor=cursor, concurrent=arrow is not None
+        backend=backend,
+        table=table,
+        physical=physical,
+        row_id=row_id,
+        cursor=cursor,
+        concurrent=arrow is not None,
+        arrow=arrow,
+        parquet=parquet,
     )
 
 

@@ -9,7 +9,7 @@ the SQL plan in `stats.association_query`, so their data never moves.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
@@ -19,13 +19,16 @@ from profiling.profile.stats import NumericColumn
 CHUNK = 65_536  # rows per block of the product sums: bounds the temporaries to a few MiB
 
 
-def local_pairs(arrays: NumericArrays, columns: Sequence[NumericColumn]) -> tuple[np.ndarray, np.ndarray]:
+def local_pairs(
+    arrays: NumericArrays, columns: Sequence[NumericColumn], ranks: Mapping[str, np.ndarray]
+) -> tuple[np.ndarray, np.ndarray]:
     """Matrices of Pearson's r (values) and Spearman's rho (average ranks); NaN where undefined.
 
     Same definitions as the SQL plan: NaN and infinities are missing; each column is ranked within
     its own finite values (ties share the mean of their ranks); every coefficient is then taken over
     the rows where both columns are present (pairwise-complete). Overwrites the rows of
-    `arrays.matrix` it uses (the matrix is not needed afterwards).
+    `arrays.matrix` it uses (the matrix is not needed afterwards). `ranks` holds the columns already
+    ranked (by `numeric`, from the sort their profile needed).
     """
     rows = [arrays.index(c.name) for c in columns]
     matrix = arrays.matrix
@@ -34,7 +37,8 @@ def local_pairs(arrays: NumericArrays, columns: Sequence[NumericColumn]) -> tupl
         matrix[row] -= col.mean  # centred: sums of products keep their precision
     pearson = pairwise_correlation(matrix, rows)
     for row, col in zip(rows, columns, strict=True):  # ranks replace the values in place
-        matrix[row] = average_ranks(matrix[row]) - (col.finite + 1) / 2
+        ranked = ranks[col.name] if col.name in ranks else average_ranks(matrix[row])
+        matrix[row] = ranked - (col.finite + 1) / 2
     return pearson, pairwise_correlation(matrix, rows)
 
 

@@ -15,12 +15,13 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from profiling.profile.alerts import LoadNote, column_alerts, dataset_alerts, load_alerts
-from profiling.profile.arrays import NumericArrays, fetch_numeric, local_columns, local_levels
+from profiling.profile.arrays import NumericArrays, fetch_numeric
 from profiling.profile.columns import Levels, apply_shape, base_profile, bin_plan, group_levels, top_limits
 from profiling.profile.correlations import compute_correlations
 from profiling.profile.engine import Source, duckdb_source
 from profiling.profile.inputs import frame_to_arrow
 from profiling.profile.models import Alert, ColumnProfile, Correlations, DatasetProfile, DatasetSummary
+from profiling.profile.numeric import ColumnSpec, NumericColumnResult, profile_numeric
 from profiling.profile.stats import (
     BinPlan,
     distinct_rows,
@@ -33,6 +34,7 @@ from profiling.profile.stats import (
 
 TOP_K = 20
 FULL_LEVELS = 1000
+NUMPY_THREADS = 2  # numeric columns sorted at once (NumPy releases the GIL while it sorts)
 
 
 def profile_frame(
@@ -93,22 +95,28 @@ def _profile(
     notes: Sequence[LoadNote],
     started: float,
 ) -> DatasetProfile:
-    with ThreadPoolExecutor(max_workers=3) as pool:
+    markers = _marker_counts(notes)
+    with ThreadPoolExecutor(max_workers=3) as pool, ThreadPoolExecutor(max_workers=NUMPY_THREADS) as numpy_pool:
         start = functools.partial(_start, source, pool)
-        local = local_columns(source)
-        summary_job = start(summary_query(source, sorted_elsewhere=local))
+        arrays = fetch_numeric(source)
+        local = arrays.local if arrays is not None else frozenset()
+        summary_job = start(summary_query(source, skip=local))
         levels_job = start(levels_query(source, skip=local))
-        # One after another, the row hashes wait until the numeric matrix is freed (lower peak memory).
         distinct_job = start(distinct_rows(source).as_table()) if source.concurrent else None
-        arrays = fetch_numeric(source)  # meanwhile (if concurrent), in this thread
+        numeric_jobs = _numeric_jobs(numpy_pool, arrays, dtypes=dtypes, markers=markers)
         summary = summary_job.result().to_pylist()[0]
         rows = int(summary["__rows"])
-        levels = _levels(source, summary, levels_job.result().to_pylist(), arrays)
-        columns = _base_columns(source, summary, levels, rows=rows, dtypes=dtypes, markers=_marker_counts(notes))
-        plans = _shape_plans(source, columns, summary)
-        shape_job = start(shape_query(source, list(plans.values()), temporal=_temporal(source)))
-        correlations = compute_correlations(source, columns, rows=rows, arrays=arrays)
-        del arrays
+        levels = _levels(source, summary, levels_job.result().to_pylist())
+        columns = _base_columns(source, summary, levels, rows=rows, dtypes=dtypes, markers=markers, skip=local)
+        numeric = {col: job.result() for col, job in numeric_jobs.items()}
+        for i, col in enumerate(source.physical):
+            if col in numeric:
+                columns[i], levels[i] = numeric[col].profile, numeric[col].levels
+        plans = _shape_plans(source, columns, summary, skip=local)
+        shape_job = start(shape_query(source, list(plans.values()), temporal=_temporal(source)) if plans else None)
+        ranks = {col: result.ranks for col, result in numeric.items() if result.ranks is not None}
+        correlations = compute_correlations(source, columns, rows=rows, arrays=arrays, ranks=ranks)
+        del arrays, ranks, numeric
         distinct_job = distinct_job or start(distinct_rows(source).as_table())
         columns = _with_shapes(source, columns, plans, shape_job.result())
         distinct = distinct_job.result().column(0)[0].as_py()
@@ -123,6 +131,31 @@ def _profile(
         correlations=correlations,
         seconds=time.perf_counter() - started,
     )
+
+
+def _numeric_jobs(
+    pool: ThreadPoolExecutor, arrays: NumericArrays | None, *, dtypes: Mapping[str, str], markers: Mapping[str, int]
+) -> dict[str, Future[NumericColumnResult]]:
+    """Each local numeric column profiled from its NumPy row (with its ranks), on the NumPy threads."""
+    if arrays is None:
+        return {}
+    rows = arrays.matrix.shape[1]
+    jobs = {}
+    for position, col in enumerate(arrays.names):
+        if col not in arrays.local:
+            continue
+        spec = ColumnSpec(
+            name=col,
+            index=arrays.positions[position],
+            dtype=dtypes.get(col, "numeric"),
+            rows=rows,
+            integer=col in arrays.integers,
+            markers=markers.get(col, 0),
+            top_k=TOP_K,
+            full_levels=FULL_LEVELS,
+        )
+        jobs[col] = pool.submit(profile_numeric, arrays.matrix[position], spec, ranks=True)
+    return jobs
 
 
 def _start(source: Source, pool: ThreadPoolExecutor, expr: ir.Table | None) -> Future[pa.Table]:
@@ -141,22 +174,8 @@ def _no_columns(name: str, *, rows: int, started: float) -> DatasetProfile:
     )
 
 
-def _levels(
-    source: Source, summary: dict[str, Any], level_rows: list[dict[str, Any]], arrays: NumericArrays | None
-) -> list[Levels]:
-    """Distinct counts, modes and text checks (added to `summary`), then the top values where useful.
-
-    `level_rows` come from the levels query; columns fetched into `arrays` get theirs (and their
-    quantiles) from NumPy, except integers too large for float64, which get a levels query of their own.
-    """
-    if arrays is not None:
-        names = list(source.physical)
-        local, inexact = local_levels(arrays, {name: i for i, name in enumerate(names)})
-        for row in local:
-            summary[key(row["col"], "quantiles")] = row["quantiles"]
-        query = levels_query(source, skip=frozenset(names) - {names[i] for i in inexact}) if inexact else None
-        level_rows += [row for row in local if row["col"] not in inexact]
-        level_rows += source.run(query).to_pylist() if query is not None else []
+def _levels(source: Source, summary: dict[str, Any], level_rows: list[dict[str, Any]]) -> list[Levels]:
+    """Distinct counts, modes and text checks (added to `summary`), then the top values where useful."""
     for row in level_rows:
         row["count"] = summary[key(row["col"], "present")]
         for stat in ("length_min", "length_max", "length_sum", "whitespace", "numeric_like", "with_spaces"):
@@ -180,10 +199,16 @@ def _base_columns(
     rows: int,
     dtypes: Mapping[str, str],
     markers: Mapping[str, int],
+    skip: frozenset[str] = frozenset(),
 ) -> list[ColumnProfile]:
-    """Each column's profile from the summary and levels passes (before histograms and other shapes)."""
+    """Each column's profile from the summary and levels passes (before histograms and other shapes).
+
+    Columns in `skip` are profiled elsewhere: their place holds a placeholder with only the name.
+    """
     return [
-        base_profile(
+        _placeholder(col)
+        if col in skip
+        else base_profile(
             col,
             index=i,
             physical=physical,
@@ -198,11 +223,29 @@ def _base_columns(
     ]
 
 
-def _shape_plans(source: Source, columns: list[ColumnProfile], summary: Mapping[str, Any]) -> dict[int, BinPlan]:
-    """Bins and IQR fences of each numeric and datetime column, for the shape query."""
+def _placeholder(name: str) -> ColumnProfile:
+    return ColumnProfile(
+        name=name,
+        kind="constant",
+        dtype="",
+        count=0,
+        missing_count=0,
+        missing_fraction=0.0,
+        distinct_count=0,
+        distinct_fraction=0.0,
+        unique=False,
+    )
+
+
+def _shape_plans(
+    source: Source, columns: list[ColumnProfile], summary: Mapping[str, Any], *, skip: frozenset[str] = frozenset()
+) -> dict[int, BinPlan]:
+    """Bins and IQR fences of each numeric and datetime column, for the shape query (but those in `skip`)."""
     plans = {}
     for i, col in enumerate(columns):
         physical = source.physical[col.name]
+        if col.name in skip:
+            continue
         if physical == "numeric" and col.min is not None and col.max is not None and col.kind != "boolean":
             plan = bin_plan(i, col, low=col.min, high=col.max, integer="int" in col.dtype.lower())
         elif physical == "temporal" and col.count:

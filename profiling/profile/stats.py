@@ -61,16 +61,17 @@ def epoch(t: ir.Table, name: str) -> ir.FloatingColumn:
     return t[name].epoch_seconds().cast("float64")
 
 
-def summary_query(source: Source, *, sorted_elsewhere: frozenset[str] = frozenset()) -> ir.Table:
+def summary_query(source: Source, *, skip: frozenset[str] = frozenset()) -> ir.Table:
     """One pass over the table: count, min, max, moments, quantiles and value checks for every column.
 
     NaN/infinity clean-up is projected once below the aggregate: written inside each aggregate, the
     engine evaluates the same CASE once per statistic (nine times per numeric column). Columns in
-    `sorted_elsewhere` get their quantiles from a sort outside the engine (see `arrays`).
+    `skip` are profiled elsewhere (see `numeric`); the row count is always there.
     """
     t = source.table
+    kept = {name: (i, physical) for i, (name, physical) in enumerate(source.physical.items()) if name not in skip}
     projected: dict[str, ir.Value] = {}
-    for i, (name, physical) in enumerate(source.physical.items()):
+    for name, (i, physical) in kept.items():
         if physical == "numeric":
             projected[key(i, "x")] = finite(t, name)
             if t[name].type().is_floating():
@@ -79,11 +80,9 @@ def summary_query(source: Source, *, sorted_elsewhere: frozenset[str] = frozense
             projected[key(i, "v")] = t[name]
     p = t.select(**projected) if projected else t
     aggs: dict[str, ir.Scalar] = {"__rows": p.count()}
-    for i, (name, physical) in enumerate(source.physical.items()):
+    for name, (i, physical) in kept.items():
         if physical == "numeric":
             aggs.update(_numeric_aggregates(p, i, floating=t[name].type().is_floating()))
-            if name in sorted_elsewhere:
-                del aggs[key(i, "quantiles")]
             continue
         value = p[key(i, "v")]
         aggs[key(i, "present")] = value.count()
