@@ -19,7 +19,7 @@ from profiling.expectations import (
 )
 from profiling.expectations.catalogue import catalogue
 from profiling.expectations.sources import validate_dataset
-from ui import state, widgets
+from ui import state, suites_spark, widgets
 from ui import suites as ui
 
 st.title("Expectation suites")
@@ -173,6 +173,7 @@ def _validate() -> None:
         except ProfilingError as err:
             widgets.show_error(err)
     _in_database(name)
+    _in_spark(name)
     history = run_history(workspace.root, name)
     if not history:
         st.caption("No run of this suite yet.")
@@ -226,6 +227,22 @@ def _in_database(name: str) -> None:
                 st.session_state["suites-last-run"] = keep_run(workspace.root, report).run_id
             except ProfilingError as err:
                 widgets.show_error(err)
+
+
+def _in_spark(name: str) -> None:
+    with st.expander("Validate data in Spark instead: the checks run as Spark jobs over every row"):
+        settings = state.settings()
+        asked = suites_spark.form(name, settings)
+        if asked is None:
+            return
+        master, parquet, table = asked
+        try:
+            report = suites_spark.validate_in_spark(
+                store.load(name), master=master, parquet=parquet, table=table, settings=settings
+            )
+            st.session_state["suites-last-run"] = keep_run(workspace.root, report).run_id
+        except ProfilingError as err:
+            widgets.show_error(err)
 
 
 def _report(report: ValidationReport) -> None:

@@ -1,17 +1,27 @@
-"""Drift as Spark aggregations (one shared local session): the same report as the in-memory Arrow engine."""
+"""Drift as Spark aggregations (one shared local session): the same report as the in-memory Arrow engine, for
+Parquet paths and for Spark tables named in this process or, through PRISM_SPARK_WAREHOUSE, in a CLI process."""
 
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from profiling.cli import main
-from profiling.drift import detect_drift
+from profiling.drift import DriftReport, detect_drift
+from profiling.errors import ProfilingError
+from profiling.expectations import SuiteDocument, suggest_suite, validate_frame
+from profiling.expectations.sources import validate_spark
 from profiling.loading import load_path
+from profiling.profile import profile_frame
+from tests.conftest import ROOT
 from tests.test_drift_engines import assert_same_report
+from tests.test_spark_suites import _compare
 
 pytestmark = pytest.mark.spark
 pytest.importorskip("pyspark")
@@ -39,3 +49,62 @@ def test_spark_drift_equals_the_arrow_engine_and_runs_from_the_cli(
     captured = capsys.readouterr()
     assert json.loads(captured.out)["verdict"] == want.verdict
     assert "Computed by Spark" in captured.err
+
+
+def test_spark_tables_by_name_in_this_process_and_in_a_cli_subprocess(
+    datasets: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Tables saved by a Spark job into a warehouse folder: named here (this session's catalog) for drift, profile
+    and validation, and named by a fresh CLI process through PRISM_SPARK_WAREHOUSE."""
+    from profiling.drift.sources import compare_spark
+    from profiling.spark import describe, spark_session, spark_source
+
+    folder, warehouse = datasets / "wine_quality", tmp_path / "warehouse"
+    frames = {c: load_path(folder / f"winequality-{c}.csv").frame for c in ("red", "white")}
+    spark = spark_session(MASTER)
+    for colour, frame in frames.items():
+        frame.to_parquet(tmp_path / f"{colour}.parquet", index=False)
+        written = spark.read.parquet(str(tmp_path / f"{colour}.parquet"))
+        written.write.option("path", str(warehouse / f"wine_{colour}")).saveAsTable(f"wine_{colour}")
+    acids = ["fixed acidity", "volatile acidity", "citric acid"]  # few columns: a Spark profile is many small jobs
+    spark.table("wine_red").select(*acids).write.option("path", str(warehouse / "red_acids")).saveAsTable("red_acids")
+    want = detect_drift(frames["red"], frames["white"], reference_name="wine_red", current_name="wine_white")
+
+    tables = [spark_source(master=MASTER, table=f"wine_{c}") for c in ("red", "white")]
+    assert_same_report(compare_spark(tables[0], tables[1]), want)
+    with pytest.raises(ProfilingError, match="there is no table 'wine_rose'.*'wine_red'") as caught:
+        describe(spark_source(master=MASTER, table="wine_rose"))
+    assert "PRISM_SPARK_WAREHOUSE" in caught.value.hint
+
+    assert main(["profile", "red_acids", "--engine", "spark", "--spark-master", MASTER, "--table", "red_acids",
+                 "--json", "-"]) == 0  # fmt: skip
+    profile = json.loads(capsys.readouterr().out)
+    local = profile_frame(frames["red"][acids], name="red_acids")
+    assert profile["dataset"]["rows"] == 1599
+    for got, expected in zip(profile["columns"], local.columns, strict=True):
+        assert (got["name"], got["distinct_count"]) == (expected.name, expected.distinct_count)
+        assert got["mean"] == pytest.approx(expected.mean, rel=1e-9)
+
+    suite = SuiteDocument(
+        name="wine_red_balanced",
+        expectations=suggest_suite(profile_frame(frames["red"], name="red"), frames["red"], strictness="balanced"),
+    )
+    report = validate_spark(suite, table="wine_white", master=MASTER)
+    assert (report.dataset, report.ran_in) == ("wine_white", "spark")
+    _compare(report, validate_frame(frames["white"], suite, dataset="wine_white"), frames["white"])
+
+    # A fresh process: its session starts with an empty catalog and names the warehouse's folders as tables.
+    argv = ["drift", "wine_red", "wine_white", "--engine", "spark", "--spark-master", MASTER,
+            "--reference-table", "wine_red", "--current-table", "wine_white", "--json", "-"]  # fmt: skip
+    env = {**os.environ, "PRISM_SPARK_WAREHOUSE": str(warehouse)}
+    done = subprocess.run(
+        [sys.executable, "-m", "profiling", *argv],
+        cwd=tmp_path,
+        env={**env, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert_same_report(DriftReport.model_validate(json.loads(done.stdout)), want)
+    assert "Computed by Spark" in done.stderr

@@ -1,4 +1,4 @@
-"""One Spark session per process, configured for the pitfalls measured here (Python, ANSI mode, Java)."""
+"""One Spark session per process, configured for the pitfalls measured here (Python, ANSI mode, Java, tables)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import socket
 import sys
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from profiling.errors import DataLoadError, ProfilingError
@@ -17,6 +18,8 @@ from profiling.errors import DataLoadError, ProfilingError
 DEFAULT_MASTER = "local[*]"
 START_NOTE = "Starting a local Spark session takes 10-20 s and about 0.8 GB of memory (once per Prism process)."
 _LOCAL = re.compile(r"local(\[(\*|[1-9]\d*)(,\s*[1-9]\d*)?\])?")
+WAREHOUSE_VAR = "PRISM_SPARK_WAREHOUSE"  # a folder of Parquet tables, named in every Prism process
+_TABLE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 _STANDALONE = re.compile(r"spark://([\w.\-]+):(\d{1,5})(,[\w.\-]+:\d{1,5})*")
 _lock = threading.Lock()
 _session: dict[str, Any] = {}  # {"master": str, "spark": SparkSession}: one per process (one JVM, one context)
@@ -75,6 +78,46 @@ def spark_errors(what: str) -> Iterator[None]:
         raise DataLoadError(f"Spark, {what}: {first[:300]}", "Check the path or table name and the master.") from err
 
 
+def warehouse() -> Path | None:
+    """The folder named by PRISM_SPARK_WAREHOUSE (None when unset), or a clear error when it is not a folder."""
+    text = os.environ.get(WAREHOUSE_VAR, "").strip()
+    if not text:
+        return None
+    folder = Path(text).expanduser().resolve()
+    if not folder.is_dir():
+        raise ProfilingError(
+            f"Spark: {WAREHOUSE_VAR}={text} is not a folder.",
+            f"Point {WAREHOUSE_VAR} at the folder holding the Parquet tables (one sub-folder or .parquet file "
+            "per table), or unset it.",
+        )
+    return folder
+
+
+def register_warehouse(spark: Any, folder: Path) -> list[str]:
+    """Name each table of `folder` in the session's catalog: a sub-folder holding Parquet files (what
+    `saveAsTable` writes under `spark.sql.warehouse.dir`) or a NAME.parquet file becomes the table NAME.
+
+    Prism's session keeps its catalog in memory, so a table made by another process (or an earlier Prism)
+    is known here only this way; names already in the catalog are kept. Returns the names added."""
+    from py4j.protocol import Py4JError
+    from pyspark.errors import PySparkException
+
+    added = []
+    for entry in sorted(folder.iterdir()):
+        name = entry.name.removesuffix(".parquet") if entry.is_file() else entry.name
+        table = entry.is_dir() and any(entry.rglob("*.parquet"))
+        if not _TABLE_NAME.fullmatch(name) or not (table or entry.suffix == ".parquet"):
+            continue  # _SUCCESS markers, hidden files, other formats
+        try:
+            if spark.catalog.tableExists(name):
+                continue
+            spark.catalog.createTable(name, path=str(entry), source="parquet")
+        except (PySparkException, Py4JError):
+            continue  # an unreadable folder is not a table; naming it says "there is no table" with the list
+        added.append(name)
+    return added
+
+
 def _start(master: str) -> Any:
     try:
         from pyspark.sql import SparkSession
@@ -96,6 +139,9 @@ def _start(master: str) -> Any:
         .config("spark.ui.showConsoleProgress", "false")  # progress bars would mix into the CLI's output
         .config("spark.sql.session.timeZone", "UTC")
     )
+    tables = warehouse()
+    if tables is not None:  # tables written by other processes land here too (saveAsTable)
+        builder = builder.config("spark.sql.warehouse.dir", str(tables))
     if master.startswith("local"):
         builder = builder.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
     with spark_errors(f"starting a session on {master}"):
@@ -103,4 +149,6 @@ def _start(master: str) -> Any:
     # Failed Spark jobs reach Prism as exceptions (shown as one readable error); the JVM's log lines would
     # repeat them as pages of Java stack traces on stderr.
     session.sparkContext.setLogLevel("FATAL")
+    if tables is not None:
+        register_warehouse(session, tables)
     return session

@@ -16,7 +16,15 @@ from profiling.errors import DataLoadError, LimitExceededError, UnsafeInputError
 from profiling.loading import Loaded
 from profiling.loading.models import Limits, LoadReport, LoadWarning
 from profiling.loading.sources import _check_path_string, _resolve
-from profiling.spark.session import DEFAULT_MASTER, check_master, spark_errors, spark_session
+from profiling.spark.session import (
+    DEFAULT_MASTER,
+    WAREHOUSE_VAR,
+    check_master,
+    register_warehouse,
+    spark_errors,
+    spark_session,
+    warehouse,
+)
 
 PREVIEW_ROWS = 20
 DEFAULT_SAMPLE_ROWS = 50_000
@@ -152,18 +160,36 @@ def sample(
     return Loaded(frame=drawn.frame, report=report)
 
 
+def spark_frame(source: SparkSource) -> Any:
+    """The Spark DataFrame of a source (lazy: only the schema is read); a table missing from the session's
+    catalog (and from PRISM_SPARK_WAREHOUSE) or an unreadable Parquet path is a readable DataLoadError."""
+    return _frame(source)
+
+
 def _frame(source: SparkSource) -> Any:
     spark = spark_session(source.master)
     if source.table is not None:
         with spark_errors(f"looking up the table {source.table!r}"):
-            exists = spark.catalog.tableExists(source.table)
+            exists = _table_exists(spark, source.table)
         if not exists:
             names = [t.name for t in spark.catalog.listTables() if not t.name.startswith("ibis_")]  # Ibis' temp views
             shown = ", ".join(repr(n) for n in sorted(names)[:10])
-            raise DataLoadError(f"Spark: there is no table {source.table!r}.", f"Tables: {shown or 'none'}.")
+            raise DataLoadError(
+                f"Spark: there is no table {source.table!r}.",
+                f"Tables: {shown or 'none'}. Prism's Spark tables are those of its own session and the Parquet "
+                f"folders or files under {WAREHOUSE_VAR} ({warehouse() or 'not set'}); or give the Parquet path.",
+            )
         return spark.table(source.table)
     with spark_errors(f"reading {source.parquet} as Parquet"):
         return spark.read.parquet(source.parquet)
+
+
+def _table_exists(spark: Any, name: str) -> bool:
+    """In the catalog, or (written since the session started) a table of the warehouse folder."""
+    if spark.catalog.tableExists(name):
+        return True
+    folder = warehouse()
+    return folder is not None and name.lower() in {n.lower() for n in register_warehouse(spark, folder)}
 
 
 def _uniform(frame: Any, *, total: int, rows: int, seed: int) -> pd.DataFrame:
