@@ -1,11 +1,14 @@
-"""Every statistic of one numeric column held in memory, from one sort: summary, levels, shape and ranks.
+"""Every statistic of one numeric column held in memory, from its runs of equal values: summary, levels,
+shape and ranks.
 
-When the engine runs in this process, a numeric column costs one NumPy argsort (milliseconds for a
-million doubles, SIMD) instead of a summary pass, a GROUP BY over up to a million distinct values, a
-top-values query, a histogram pass and a rank window in SQL. The definitions are the SQL plan's
-(`stats`): NaN is missing; infinities are present values, counted and left out of the moments,
-quantiles, histogram and ranks; modes and top values break ties by the smaller value. The results
-come back in the shapes the SQL passes give, so one `base_profile` / `apply_shape` builds the profile.
+When the engine runs in this process, a numeric column costs one NumPy sort (milliseconds for a
+million doubles, SIMD), or for integers of a small range one counting pass, instead of a summary
+pass, a GROUP BY over up to a million distinct values, a top-values query, a histogram pass and a
+rank window in SQL. Either way the column becomes its distinct values in order with their counts
+(`Runs`), and every statistic is read from those. The definitions are the SQL plan's (`stats`): NaN
+is missing; infinities are present values, counted and left out of the moments, quantiles,
+histogram and ranks; modes and top values break ties by the smaller value. Results come back in the
+shapes the SQL passes give, so one `base_profile` builds the profile.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from profiling.profile.models import ColumnProfile
 from profiling.profile.stats import QUANTILES, key
 
 TEXT_CHECKS = ("length_min", "length_max", "length_sum", "whitespace", "numeric_like", "with_spaces")
+COUNTING_SPAN = 1  # integers whose range is at most this many times the rows (or 65,536) are counted, not sorted
 
 
 @dataclass(frozen=True)
@@ -45,17 +49,30 @@ class ColumnSpec:
     full_levels: int = 1000
 
 
+@dataclass(frozen=True)
+class Runs:
+    """A column's distinct present values in ascending order (infinities included) and their counts."""
+
+    values: np.ndarray
+    counts: np.ndarray
+
+    def finite(self) -> tuple[np.ndarray, np.ndarray]:
+        keep = np.isfinite(self.values)
+        return self.values[keep], self.counts[keep]
+
+
 def profile_numeric(values: np.ndarray, spec: ColumnSpec, *, ranks: bool) -> NumericColumnResult:
-    """The profile of a float64 column (NaN missing; integers exact below 2**53), from one sort."""
+    """The profile of a float64 column (NaN missing; integers exact below 2**53)."""
     present = ~np.isnan(values)
     complete = bool(present.all())
     kept = values if complete else values[present]
-    order = np.argsort(kept) if ranks else None
-    ordered = kept[order] if order is not None else np.sort(kept)
-    low, high = np.searchsorted(ordered, -np.inf, "right"), np.searchsorted(ordered, np.inf, "left")
-    finite = ordered[low:high]
-    summary = _summary(spec.index, ordered, finite)
-    levels = _levels(spec, ordered, count=len(ordered))
+    runs, ranked = _counted(kept, ranks=ranks) if spec.integer else (None, None)
+    if runs is None:
+        runs, ranked = _sorted(kept, ranks=ranks)
+    if ranked is not None and not complete:
+        ranked = _spread(ranked, present)
+    summary = _summary(spec.index, runs)
+    levels = _levels(spec, runs)
     profile = base_profile(
         spec.name,
         index=spec.index,
@@ -68,68 +85,121 @@ def profile_numeric(values: np.ndarray, spec: ColumnSpec, *, ranks: bool) -> Num
         markers=spec.markers,
     )
     if profile.kind != "boolean" and profile.min is not None and profile.max is not None:
-        profile = _with_shape(profile, spec, finite)
-    ranked = None
-    if order is not None:
-        ranked = _average_ranks(ordered, order, low=int(low), high=int(high), present=None if complete else present)
+        profile = _with_shape(profile, spec, runs)
     return NumericColumnResult(profile=profile, levels=levels, ranks=ranked)
 
 
-def _summary(i: int, ordered: np.ndarray, finite: np.ndarray) -> dict[str, Any]:
+def _sorted(kept: np.ndarray, *, ranks: bool) -> tuple[Runs, np.ndarray | None]:
+    """Runs from a sort; with `ranks`, an argsort, whose order spreads each run's mean rank back."""
+    order = np.argsort(kept) if ranks else None
+    ordered = kept[order] if order is not None else np.sort(kept)
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]]) if len(ordered) else np.zeros(0, np.int64)
+    runs = Runs(values=ordered[starts], counts=np.diff(np.r_[starts, len(ordered)]))
+    if order is None:
+        return runs, None
+    ranked = np.empty(len(kept))
+    ranked[order] = np.repeat(_mean_ranks(runs), runs.counts)
+    return runs, ranked
+
+
+def _counted(kept: np.ndarray, *, ranks: bool) -> tuple[Runs | None, np.ndarray | None]:
+    """Runs of an integer column by counting each value (None when its range is too wide to count)."""
+    if not len(kept):
+        return None, None
+    low, high = float(kept.min()), float(kept.max())
+    if high - low > max(COUNTING_SPAN * len(kept), 65_536):
+        return None, None
+    codes = (kept - low).astype(np.int64)
+    tally = np.bincount(codes)
+    held = np.flatnonzero(tally)
+    runs = Runs(values=held + low, counts=tally[held])
+    if not ranks:
+        return runs, None
+    lookup = np.empty(len(tally))
+    lookup[held] = _mean_ranks(runs)
+    return runs, lookup[codes]
+
+
+def _mean_ranks(runs: Runs) -> np.ndarray:
+    """Each run's mean 1-based rank among the finite values; NaN for the infinities."""
+    ends = np.cumsum(runs.counts)
+    below = int(runs.counts[runs.values == -np.inf].sum())  # -inf sorts first
+    out = (ends - runs.counts + ends + 1) / 2.0 - below
+    out[~np.isfinite(runs.values)] = np.nan
+    return out
+
+
+def _spread(ranked: np.ndarray, present: np.ndarray) -> np.ndarray:
+    out = np.full(len(present), np.nan)
+    out[present] = ranked
+    return out
+
+
+def _summary(i: int, runs: Runs) -> dict[str, Any]:
     """The summary query's statistics of column i (keyed the same way)."""
-    zero_low, zero_high = np.searchsorted(finite, 0.0, "left"), np.searchsorted(finite, 0.0, "right")
-    n = len(finite)
+    values, counts = runs.finite()
+    n = int(counts.sum())
+    negative, positive = values < 0, values > 0
     out: dict[str, Any] = {
-        key(i, "present"): len(ordered),
-        key(i, "infinite"): len(ordered) - n,
-        key(i, "zeros"): int(zero_high - zero_low),
-        key(i, "negatives"): int(zero_low),
-        key(i, "min"): float(finite[0]) if n else None,
-        key(i, "max"): float(finite[-1]) if n else None,
-        key(i, "min_positive"): float(finite[zero_high]) if zero_high < n else None,
-        key(i, "max_negative"): float(finite[zero_low - 1]) if zero_low > 0 else None,
-        key(i, "quantiles"): _quantiles(finite),
+        key(i, "present"): int(runs.counts.sum()),
+        key(i, "infinite"): int(runs.counts.sum()) - n,
+        key(i, "zeros"): int(counts[values == 0].sum()),
+        key(i, "negatives"): int(counts[negative].sum()),
+        key(i, "min"): float(values[0]) if n else None,
+        key(i, "max"): float(values[-1]) if n else None,
+        key(i, "min_positive"): float(values[positive][0]) if positive.any() else None,
+        key(i, "max_negative"): float(values[negative][-1]) if negative.any() else None,
+        key(i, "quantiles"): _quantiles(values, counts),
+        key(i, "mean"): None,
+        key(i, "std"): None,
     }
     with np.errstate(over="ignore", invalid="ignore"):  # sums beyond float range: no mean or std, as in SQL
-        out[key(i, "mean")] = float(finite.mean()) if n else None
-        out[key(i, "std")] = float(finite.std(ddof=1)) if n > 1 else None
+        if n:
+            mean = float((values * counts).sum() / n)
+            out[key(i, "mean")] = mean
+            dev = values - mean
+            out[key(i, "std")] = float(np.sqrt((dev * dev * counts).sum() / (n - 1))) if n > 1 else None
     return out
 
 
-def _quantiles(finite: np.ndarray) -> list[float] | None:
-    """QUANTILES of sorted finite values, interpolated linearly (DuckDB's quantile_cont)."""
-    if not len(finite):
+def _quantiles(values: np.ndarray, counts: np.ndarray) -> list[float] | None:
+    """QUANTILES of the finite values, interpolated linearly between order statistics (quantile_cont)."""
+    n = int(counts.sum())
+    if not n:
         return None
+    ends = np.cumsum(counts)
+
+    def at(k: int) -> float:  # the k-th smallest value, 0-based
+        return float(values[np.searchsorted(ends, k, "right")])
+
     out = []
     for q in QUANTILES:
-        h = (len(finite) - 1) * q
+        h = (n - 1) * q
         low = int(np.floor(h))
-        high = min(low + 1, len(finite) - 1)
-        out.append(float(finite[low] + (finite[high] - finite[low]) * (h - low)))
+        below, above = at(low), at(min(low + 1, n - 1))
+        out.append(below + (above - below) * (h - low))
     return out
 
 
-def _levels(spec: ColumnSpec, ordered: np.ndarray, *, count: int) -> Levels:
-    """Distinct count, entropy sum, mode and top values, from the runs of equal sorted values."""
+def _levels(spec: ColumnSpec, runs: Runs) -> Levels:
+    """Distinct count, entropy sum, mode and top values, from the runs."""
     row: dict[str, Any] = {"col": spec.index, "levels": 0, "nlogn": None, "mode_count": None, "mode": None}
     row |= dict.fromkeys(TEXT_CHECKS)
-    row["count"] = count
+    row["count"] = int(runs.counts.sum())
     tops: list[dict[str, Any]] = []
-    if len(ordered):
-        starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
-        counts = np.diff(np.r_[starts, len(ordered)])
-        top = int(np.argmax(counts))  # the first of tied counts: the smallest value, as SQL breaks ties
+    if len(runs.values):
+        top = int(np.argmax(runs.counts))  # the first of tied counts: the smallest value, as SQL breaks ties
         row |= {
-            "levels": len(starts),
-            "nlogn": float((counts * np.log(counts)).sum()),
-            "mode_count": int(counts[top]),
-            "mode": _text(ordered[starts[top]], integer=spec.integer),
+            "levels": len(runs.values),
+            "nlogn": float((runs.counts * np.log(runs.counts)).sum()),
+            "mode_count": int(runs.counts[top]),
+            "mode": _text(runs.values[top], integer=spec.integer),
         }
         limit = top_limits([row], ["numeric"] * (spec.index + 1), top_k=spec.top_k, full_levels=spec.full_levels)
         if limit:
-            chosen = np.argsort(-counts, kind="stable")[: limit[spec.index]]  # stable: ties by value
+            chosen = np.argsort(-runs.counts, kind="stable")[: limit[spec.index]]  # stable: ties by value
             tops = [
-                {"col": spec.index, "value": _text(ordered[starts[j]], integer=spec.integer), "n": int(counts[j])}
+                {"col": spec.index, "value": _text(runs.values[j], integer=spec.integer), "n": int(runs.counts[j])}
                 for j in chosen
             ]
     return column_levels(row, tops)
@@ -140,39 +210,29 @@ def _text(value: float, *, integer: bool) -> str:
     return str(int(value)) if integer and np.isfinite(value) else repr(float(value))
 
 
-def _with_shape(profile: ColumnProfile, spec: ColumnSpec, finite: np.ndarray) -> ColumnProfile:
+def _with_shape(profile: ColumnProfile, spec: ColumnSpec, runs: Runs) -> ColumnProfile:
     """Histogram, skewness and IQR outliers, as the shape query computes them."""
     assert profile.min is not None and profile.max is not None
     plan = bin_plan(spec.index, profile, low=profile.min, high=profile.max, integer=spec.integer)
     if plan is None:
         return profile
+    values, counts = runs.finite()
     with np.errstate(over="ignore", invalid="ignore"):
-        bucket = np.minimum(np.floor((finite - plan.start) / plan.width), plan.bins - 1).astype(np.int64)
-        counts = np.bincount(np.clip(bucket, 0, plan.bins - 1), minlength=plan.bins)
-        dev = finite - plan.mean
-        squared = dev * dev
+        bucket = np.minimum(np.floor((values - plan.start) / plan.width), plan.bins - 1).astype(np.int64)
+        binned = np.bincount(np.clip(bucket, 0, plan.bins - 1), weights=counts, minlength=plan.bins)
+        dev = values - plan.mean
+        squared = dev * dev * counts
         m2, m3 = float(squared.sum()), float((squared * dev).sum())
     outliers = 0
     if plan.fence_low is not None and plan.fence_high is not None:
-        inside = np.searchsorted(finite, plan.fence_high, "right") - np.searchsorted(finite, plan.fence_low, "left")
-        outliers = len(finite) - int(inside)
+        outliers = int(counts[(values < plan.fence_low) | (values > plan.fence_high)].sum())
     return shaped(
-        profile, plan, [int(c) for c in counts], n=float(len(finite)), m2=m2, m3=m3, outliers=outliers, temporal=False
+        profile,
+        plan,
+        [int(c) for c in binned],
+        n=float(counts.sum()),
+        m2=m2,
+        m3=m3,
+        outliers=outliers,
+        temporal=False,
     )
-
-
-def _average_ranks(
-    ordered: np.ndarray, order: np.ndarray, *, low: int, high: int, present: np.ndarray | None
-) -> np.ndarray:
-    """Ranks among the finite values (ties share their mean rank), in row order; NaN where not finite."""
-    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
-    ends = np.r_[starts[1:], len(ordered)]
-    mean_rank = (starts + ends + 1) / 2.0 - low  # rows sorted before the finite values are -inf
-    within = np.repeat(mean_rank, ends - starts)
-    within[:low] = np.nan
-    within[high:] = np.nan
-    rows = order if present is None else np.flatnonzero(present)[order]
-    size = len(ordered) if present is None else len(present)
-    out = np.full(size, np.nan)
-    out[rows] = within
-    return out
