@@ -58,6 +58,8 @@ def _findings() -> None:
         st.plotly_chart(charts_privacy.findings_chart(report), key=f"privacy-chart-{meta.id}")
     if report.clean_columns:
         st.caption("Nothing found in: " + widgets.escape(", ".join(report.clean_columns)))
+    if report.note:
+        st.caption(widgets.escape(report.note))
     left, right = st.columns(2)
     left.download_button(
         "Download the privacy report (JSON)", report.model_dump_json(indent=2),
@@ -102,6 +104,8 @@ def _risk() -> None:
     st.caption("The smallest groups (their quasi-identifier values and size):")
     groups = pd.DataFrame([{**g.values, "records": g.size} for g in risk.smallest_groups])
     st.dataframe(groups, hide_index=True, width="stretch", key=f"privacy-groups-{meta.id}")
+    if risk.note:
+        st.caption(widgets.escape(risk.note))
     st.download_button(
         "Download the risk (JSON)", risk.model_dump_json(indent=2),
         file_name=f"{meta.name}-reidentification.json", mime="application/json", key=f"privacy-risk-json-{meta.id}",

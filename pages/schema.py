@@ -7,7 +7,6 @@ import streamlit as st
 
 from profiling import charts_schema, privacy
 from profiling.errors import ProfilingError
-from profiling.schema.harmonise import harmonise_into_workspace
 from ui import schema as ui_schema
 from ui import state, widgets
 
@@ -117,17 +116,18 @@ with mapping:
     )
     if st.button("Apply the mapping and save the harmonised datasets", type="primary", key=f"schema-apply-{key}"):
         try:
-            with st.spinner("Harmonising..."):
-                added = harmonise_into_workspace(workspace, spec, {m.name: m for m in metas})
+            added = ui_schema.apply_mapping(workspace, spec, metas)
         except ProfilingError as err:
             widgets.show_error(err)
         else:
-            st.session_state[f"schema-saved-{key}"] = [m.name for m in added]
-    saved = st.session_state.get(f"schema-saved-{key}")
+            st.session_state[f"schema-saved-{key}"] = [m.id for m in added]
+    saved = ui_schema.saved_caption(workspace, st.session_state.get(f"schema-saved-{key}", []))
     if saved:
-        st.success("Saved to the workspace: " + widgets.escape(", ".join(saved)))
+        st.success(widgets.escape(saved))
 
 st.divider()
+if report.note:
+    st.caption(widgets.escape(report.note))
 st.download_button(
     "Download the schema report (JSON)",
     report.model_dump_json(indent=2),

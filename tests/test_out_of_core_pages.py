@@ -1,23 +1,24 @@
-"""Out-of-core datasets on the Bias, Privacy and Schema pages: the sample is stated, derived copies drop no row."""
+"""Out-of-core datasets on the Bias, Privacy and Schema pages: the sample is stated (and noted in the JSON), derived
+copies drop no row."""
 
 from __future__ import annotations
 
+import json
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from profiling.errors import ProfilingError
 from profiling.loading import load_path
-from profiling.privacy import RedactionPlan, save_redacted_copy
+from profiling.privacy import RedactionPlan, dataset_privacy_report, save_redacted_copy
 from profiling.privacy.redact import hashed_value, masked_value, redact_frame, redact_parquet
-from profiling.schema import SchemaSource, compare_schemas
-from profiling.schema.harmonise import harmonise_into_workspace
-from profiling.schema.mapping import propose_mapping
+from profiling.schema import sample_note as schema_sample_note
 from profiling.workspace import DatasetMeta, Workspace
 from tests.pages_helpers import no_exceptions, open_app
 from ui.schema import selection_key
@@ -45,6 +46,21 @@ def root(template: Path, tmp_path: Path) -> Path:
     target = tmp_path / "workspace"
     shutil.copytree(template, target)
     return target
+
+
+@pytest.fixture
+def downloads(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, bytes]]:
+    """The bytes of every download button the pages draw, by file name (AppTest does not expose them)."""
+    files: dict[str, bytes] = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def record(self, data, mimetype, kind, filename=None):  # type: ignore[no-untyped-def]
+        if filename is not None and isinstance(data, bytes):
+            files[filename] = data
+        return original(self, data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", record)
+    yield files
 
 
 def _big(root: Path) -> DatasetMeta:
@@ -98,18 +114,18 @@ def test_batch_redaction_equals_the_in_memory_redaction(root: Path, tmp_path: Pa
         redact_parquet(source, tmp_path / "bad.parquet", RedactionPlan(actions={"Name": "hash"}))
 
 
-def test_harmonising_an_out_of_core_dataset_is_refused_before_anything_is_written(root: Path) -> None:
+def test_privacy_and_schema_results_of_a_sample_carry_a_note(root: Path) -> None:
     workspace = Workspace(root)
-    metas = {m.name: m for m in workspace.datasets()}
-    sources = [SchemaSource(name=name, frame=workspace.frame(m.id)) for name, m in metas.items()]
-    spec = propose_mapping(compare_schemas(sources))
-    before = {m.id for m in workspace.datasets()}
-    with pytest.raises(ProfilingError) as raised:
-        harmonise_into_workspace(workspace, spec, metas)
-    assert "'titanic_big' (891 rows, 300 in memory)" in raised.value.message
-    assert "titanic_seaborn" not in raised.value.message
-    assert "python -m profiling harmonize" in (raised.value.hint or "")
-    assert {m.id for m in workspace.datasets()} == before and not (root / "schema").exists()
+    big, small = _big(root), workspace.find("titanic_seaborn")
+    report = dataset_privacy_report(workspace, big)
+    assert report.rows == SAMPLE and report.note is not None
+    assert "uniform sample of 300 of 891 rows of 'titanic_big'" in report.note
+    again = dataset_privacy_report(workspace, big)  # read back from the disk cache: the note is still there
+    assert again.note == report.note
+    assert dataset_privacy_report(workspace, small).note is None  # in memory: every row, no note
+    note = schema_sample_note([big, small])
+    assert note is not None and "uniform sample of 300 of 891 rows of 'titanic_big'" in note
+    assert "titanic_seaborn" not in note and schema_sample_note([small]) is None
 
 
 def test_bias_page_states_the_sample_and_records_it_in_the_notes(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -128,7 +144,7 @@ def test_bias_page_states_the_sample_and_records_it_in_the_notes(root: Path, mon
 
 
 def test_privacy_page_states_the_sample_and_saves_a_whole_redacted_copy(
-    root: Path, monkeypatch: pytest.MonkeyPatch
+    root: Path, monkeypatch: pytest.MonkeyPatch, downloads: dict[str, bytes]
 ) -> None:
     meta = _big(root)
     app = open_app(root, monkeypatch)
@@ -137,6 +153,10 @@ def test_privacy_page_states_the_sample_and_saves_a_whole_redacted_copy(
     no_exceptions(app)
     assert "titanic_big" in _text(app.info) and "uniform sample of 300 rows" in _text(app.info)
     assert f"This privacy scan uses the stated {SAMPLE_TEXT}" in _text(app.caption)
+    scan = json.loads(downloads["titanic_big-privacy.json"])
+    assert scan["rows"] == SAMPLE and f"uniform {SAMPLE_TEXT} of 'titanic_big'" in scan["note"]
+    risk = json.loads(downloads["titanic_big-reidentification.json"])
+    assert risk["records"] == SAMPLE and risk["note"] == scan["note"]
     assert app.selectbox(key=f"privacy-action-{meta.id}-Name").value == "mask"
     app.button(key=f"privacy-copy-{meta.id}").click().run()
     no_exceptions(app)
@@ -148,16 +168,26 @@ def test_privacy_page_states_the_sample_and_saves_a_whole_redacted_copy(
     assert len(names) == 891 and all("•••" in name for name in names)
 
 
-def test_schema_page_states_the_sample_and_refuses_to_apply(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_schema_page_applies_over_every_row_and_its_json_carries_the_note(
+    root: Path, monkeypatch: pytest.MonkeyPatch, downloads: dict[str, bytes]
+) -> None:
     app = open_app(root, monkeypatch)
     app.switch_page("pages/schema.py").run()
     no_exceptions(app)
     assert "titanic_big" in _text(app.info)
-    assert f"compares values on its stated {SAMPLE_TEXT}" in _text(app.caption)
+    captions = _text(app.caption)
+    assert f"compares values on its stated {SAMPLE_TEXT}" in captions
+    assert "Apply harmonises all 891 rows, streamed from its Parquet file in batches" in captions
+    report = json.loads(downloads["schema-report.json"])
+    assert f"uniform {SAMPLE_TEXT} of 'titanic_big'" in report["note"] and "titanic_seaborn" not in report["note"]
     key = selection_key(Workspace(root).datasets())
     app.button(key=f"schema-apply-{key}").click().run()
     no_exceptions(app)
-    errors = _text(app.error)
-    assert "Harmonised copies are not saved for datasets kept out of core: 'titanic_big'" in errors
-    assert "python -m profiling harmonize" in errors
-    assert len(Workspace(root).datasets()) == 2
+    assert not app.error
+    saved = _text(app.success)
+    assert "titanic_big_harmonised (891 rows, kept out of core: every row harmonised)" in saved
+    assert "titanic_seaborn_harmonised (891 rows)" in saved
+    copy = Workspace(root).find("titanic_big_harmonised")
+    assert copy.out_of_core and copy.rows == 891 and copy.sample_rows == SAMPLE and copy.role == "source"
+    assert pq.ParquetFile(Workspace(root).parquet_path(copy.id)).metadata.num_rows == 891
+    assert len(Workspace(root).datasets()) == 4

@@ -19,8 +19,9 @@ def report(dataset_id: str, fingerprint: str) -> PrivacyReport:
 
 @st.cache_resource(max_entries=32, show_spinner=False)
 def risk(dataset_id: str, fingerprint: str, quasi_identifiers: tuple[str, ...], k_threshold: int) -> Reidentification:
-    """k-anonymity over the chosen quasi-identifiers."""
-    return privacy.reidentification(state.frame(dataset_id), quasi_identifiers, k_threshold=k_threshold)
+    """k-anonymity over the chosen quasi-identifiers (its note says when it ran on an out-of-core dataset's sample)."""
+    risk_result = privacy.reidentification(state.frame(dataset_id), quasi_identifiers, k_threshold=k_threshold)
+    return risk_result.model_copy(update={"note": privacy.sample_note(state.workspace().get(dataset_id))})
 
 
 def scale_notes(meta: DatasetMeta) -> None:

@@ -10,9 +10,10 @@ from typing import Any
 import streamlit as st
 
 from profiling import privacy
-from profiling.schema import SchemaReport, SchemaSource, compare_schemas
+from profiling.schema import SchemaReport, SchemaSource, compare_schemas, sample_note
+from profiling.schema.harmonise import harmonise_into_workspace
 from profiling.schema.mapping import ColumnMapping, MappingError, MappingSpec, propose_mapping
-from profiling.workspace import DatasetMeta
+from profiling.workspace import DatasetMeta, Workspace
 from ui import bigfiles, state, widgets
 
 
@@ -35,7 +36,7 @@ def report(dataset_ids: tuple[str, ...]) -> SchemaReport:
         )
         for m in metas
     ]
-    return compare_schemas(sources)
+    return compare_schemas(sources).model_copy(update={"note": sample_note(metas)})
 
 
 def mapping_editor(
@@ -151,7 +152,7 @@ def _parsed(text: object, default: dict[str, str], source: str, *, show: bool) -
 
 
 def scale_notes(metas: list[DatasetMeta]) -> None:
-    """For each dataset kept out of core: its scale note, what this comparison runs on, and that Apply refuses it."""
+    """For each dataset kept out of core: its scale note, what this comparison runs on, and that Apply streams it."""
     for meta in metas:
         if not meta.out_of_core:
             continue
@@ -159,7 +160,36 @@ def scale_notes(metas: list[DatasetMeta]) -> None:
         st.caption(
             widgets.escape(
                 f"{meta.name}: this comparison matches columns and compares values on its stated sample of "
-                f"{meta.sample_rows or 0:,} of {meta.rows:,} rows (column types and statistics come from its "
-                "profile). A harmonised copy is not saved for it: the copy would hold only the sample."
+                f"{meta.sample_rows or 0:,} of {meta.rows:,} rows (its column kinds and histograms come from its "
+                f"profile over every row). Apply harmonises all {meta.rows:,} rows, streamed from its Parquet file "
+                "in batches, into a new dataset kept out of core."
             )
         )
+
+
+def apply_mapping(workspace: Workspace, spec: MappingSpec, metas: list[DatasetMeta]) -> list[DatasetMeta]:
+    """Harmonise and save, with a spinner (in memory) or a progress bar over every row (out of core)."""
+    big = [m for m in metas if m.out_of_core]
+    if not big:
+        with st.spinner("Harmonising..."):
+            return harmonise_into_workspace(workspace, spec, {m.name: m for m in metas})
+    rows = ", ".join(f"{m.name} ({m.rows:,} rows)" for m in big)
+    bar = st.progress(0.0, text=widgets.escape(f"Streaming every row of {rows} in batches..."))
+
+    def show(message: str, fraction: float) -> None:
+        bar.progress(fraction, text=widgets.escape(message))
+
+    with st.spinner(f"Harmonising every row of {len(big)} dataset(s) kept out of core..."):
+        added = harmonise_into_workspace(workspace, spec, {m.name: m for m in metas}, progress=show)
+    bar.empty()
+    return added
+
+
+def saved_caption(workspace: Workspace, dataset_ids: list[str]) -> str | None:
+    """What Apply saved: each new dataset still in the workspace with its rows, and whether it is kept out of core."""
+    known = {m.id: m for m in workspace.datasets()}
+    parts = [
+        f"{m.name} ({m.rows:,} rows{', kept out of core: every row harmonised' if m.out_of_core else ''})"
+        for m in (known[i] for i in dataset_ids if i in known)
+    ]
+    return "Saved to the workspace: " + "; ".join(parts) + "." if parts else None

@@ -19,6 +19,7 @@ from profiling.privacy.store import (
     dataset_privacy_report,
     masked_columns,
     privacy_settings,
+    sample_note,
     save_privacy_settings,
     save_redacted_copy,
 )
@@ -72,6 +73,7 @@ __all__ = [
     "privacy_settings",
     "redact_frame",
     "reidentification",
+    "sample_note",
     "save_privacy_settings",
     "save_redacted_copy",
 ]

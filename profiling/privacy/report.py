@@ -64,6 +64,7 @@ class Reidentification(BaseModel):
     groups: int
     riskiest: list[CombinationRisk] = Field(default_factory=list)
     smallest_groups: list[SmallGroup] = Field(default_factory=list)
+    note: str | None = None  # which rows it was computed on, when not every row (an out-of-core dataset's sample)
 
 
 class PrivacyReport(BaseModel):
@@ -78,6 +79,7 @@ class PrivacyReport(BaseModel):
     reidentification: Reidentification
     privacy_mode_recommended: bool
     seconds: float
+    note: str | None = None  # which rows it was computed on, when not every row (an out-of-core dataset's sample)
 
     def by_category(self, category: Category) -> list[str]:
         """The columns of one category, in dataset order."""

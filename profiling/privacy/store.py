@@ -37,19 +37,33 @@ class PrivacySettings(BaseModel):
 def dataset_privacy_report(
     workspace: Workspace, meta: DatasetMeta, *, options: DetectOptions | None = None
 ) -> PrivacyReport:
-    """The privacy report of a stored dataset (default quasi-identifiers), cached by content fingerprint and options."""
+    """The privacy report of a stored dataset (default quasi-identifiers), cached by content fingerprint and options.
+
+    A dataset kept out of core is scanned on its stated sample, and the report's `note` says so.
+    """
     options = options or DetectOptions()
     key = hashlib.sha256(options.model_dump_json().encode()).hexdigest()[:12]
     path = _folder(workspace) / "reports" / f"{meta.fingerprint}-{key}.json"
+    note = sample_note(meta)
     if path.is_file():
         try:
-            return PrivacyReport.model_validate_json(path.read_bytes())
+            return PrivacyReport.model_validate_json(path.read_bytes()).model_copy(update={"note": note})
         except (OSError, ValidationError):
             pass  # an unreadable cache entry is rebuilt below
     report = privacy_report(workspace.frame(meta.id), name=meta.name, options=options)
     path.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(path, report.model_dump_json(indent=2).encode())
-    return report
+    return report.model_copy(update={"note": note})
+
+
+def sample_note(meta: DatasetMeta) -> str | None:
+    """For a dataset kept out of core, the rows a privacy analysis of its frame runs on (None for one in memory)."""
+    if not meta.out_of_core:
+        return None
+    return (
+        f"Computed on a uniform sample of {meta.sample_rows or 0:,} of {meta.rows:,} rows of {meta.name!r} (kept "
+        "out of core): match fractions, examples, k and group sizes are the sample's."
+    )
 
 
 def privacy_settings(workspace: Workspace, meta: DatasetMeta) -> PrivacySettings:

@@ -10,6 +10,7 @@ from profiling.schema.align import align
 from profiling.schema.issues import find_issues
 from profiling.schema.models import ColumnGroup, ColumnSummary, Evidence, SchemaIssue, SchemaReport
 from profiling.schema.summary import SchemaSource, summarise
+from profiling.workspace import DatasetMeta
 
 __all__ = [
     "ColumnGroup",
@@ -19,6 +20,7 @@ __all__ = [
     "SchemaReport",
     "SchemaSource",
     "compare_schemas",
+    "sample_note",
 ]
 
 
@@ -50,4 +52,18 @@ def compare_schemas(sources: Sequence[SchemaSource]) -> SchemaReport:
         issues=issues,
         summaries=[c.summary for items in contents.values() for c in items],
         seconds=round(time.perf_counter() - started, 3),
+    )
+
+
+def sample_note(metas: Sequence[DatasetMeta]) -> str | None:
+    """Which rows a comparison of stored datasets ran on, when datasets kept out of core gave their samples (else
+    None)."""
+    sampled = [
+        f"a uniform sample of {m.sample_rows or 0:,} of {m.rows:,} rows of {m.name!r}" for m in metas if m.out_of_core
+    ]
+    if not sampled:
+        return None
+    return (
+        f"Computed on {'; '.join(sampled)} (kept out of core): their rows, missing counts, quantiles and value "
+        "shares are the sample's; their column kinds and histograms come from their profile over every row."
     )

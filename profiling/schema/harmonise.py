@@ -3,53 +3,109 @@
 from __future__ import annotations
 
 import hashlib
+import tempfile
 from pathlib import Path
 
 import pandas as pd
 
-from profiling.errors import ProfilingError
+from profiling.bigfiles.plan import sample_size
 from profiling.loading import Loaded, LoadReport, LoadWarning
+from profiling.schema.harmonise_stream import BATCH_ROWS, Progress, Source, StreamedFile, harmonise_sources
 from profiling.schema.mapping import MappingSpec, apply_mapping
 from profiling.storage import atomic_write
-from profiling.workspace import DatasetMeta, Workspace
+from profiling.workspace import DatasetMeta, Role, Workspace
 
 FOLDER = "schema"  # the workspace sub-folder where applied mapping specs are kept
 
 
 def harmonise_into_workspace(
-    workspace: Workspace, spec: MappingSpec, metas: dict[str, DatasetMeta], *, suffix: str = "harmonised"
+    workspace: Workspace,
+    spec: MappingSpec,
+    metas: dict[str, DatasetMeta],
+    *,
+    suffix: str = "harmonised",
+    batch_rows: int = BATCH_ROWS,
+    progress: Progress | None = None,
 ) -> list[DatasetMeta]:
     """Apply the spec to stored datasets (by source name) and store each result as a new dataset.
 
-    Refused, before anything is written, when a dataset is kept out of core: its frame is only a sample, and a
-    harmonised copy of the sample would silently drop rows.
+    A dataset kept out of core is harmonised over every row, never over its in-memory sample: its Parquet file is
+    streamed in record batches (`harmonise_sources`) into a new out-of-core dataset, and so is the union when
+    it includes one. The other datasets are harmonised in memory, in the same column types.
     """
-    refuse_out_of_core(metas)
-    frames = {name: workspace.frame(meta.id) for name, meta in metas.items()}
-    harmonised = apply_mapping(spec, frames)
-    digest = save_spec(workspace, spec)
-    added = []
-    for name, frame in harmonised.items():
-        meta = metas.get(name)
-        role = meta.role if meta is not None else "source"
-        loaded = Loaded(frame, _report(f"{name}_{suffix}", frame, spec, name))
-        added.append(
-            workspace.add(loaded, origin=f"harmonised by mapping {digest}", role=role, name=f"{name}_{suffix}")
-        )
-    return added
+    if not any(meta.out_of_core for meta in metas.values()):
+        frames = {name: workspace.frame(meta.id) for name, meta in metas.items()}
+        harmonised = apply_mapping(spec, frames)
+        digest = save_spec(workspace, spec)
+        return [_add_frame(workspace, spec, name, frame, metas, digest, suffix) for name, frame in harmonised.items()]
+    sources: dict[str, Source] = {
+        name: workspace.parquet_path(meta.id) if meta.out_of_core else workspace.frame(meta.id)
+        for name, meta in metas.items()
+    }
+    with tempfile.TemporaryDirectory(prefix=".harmonise-", dir=workspace.root) as folder:
+        results = harmonise_sources(spec, sources, Path(folder), batch_rows=batch_rows, progress=progress)
+        digest = save_spec(workspace, spec)
+        samples = [meta.sample_rows for meta in metas.values() if meta.sample_rows]
+        sample_rows = max(samples) if samples else sample_size()
+        added = []
+        for name, result in results.items():
+            if isinstance(result, pd.DataFrame):
+                added.append(_add_frame(workspace, spec, name, result, metas, digest, suffix))
+            else:
+                if progress is not None:
+                    progress(f"Storing {name}_{suffix} ({result.rows:,} rows) in the workspace", 1.0)
+                added.append(_add_file(workspace, spec, name, result, metas, digest, suffix, sample_rows))
+        return added
 
 
-def refuse_out_of_core(metas: dict[str, DatasetMeta]) -> None:
-    """Raise, naming them, when any of these datasets is kept out of core (harmonised copies need every row)."""
-    big = [meta for meta in metas.values() if meta.out_of_core]
-    if big:
-        names = ", ".join(f"{m.name!r} ({m.rows:,} rows, {m.sample_rows or 0:,} in memory)" for m in big)
-        raise ProfilingError(
-            f"Harmonised copies are not saved for datasets kept out of core: {names}. "
-            "Only a sample of their rows is in memory, and a copy of it would drop the other rows.",
-            "Download the mapping (JSON) and apply it to the whole file with `python -m profiling harmonize FILES "
-            "--mapping mapping.json --out DIR` on a machine whose memory holds the file, or leave these datasets out.",
-        )
+def _add_frame(
+    workspace: Workspace,
+    spec: MappingSpec,
+    name: str,
+    frame: pd.DataFrame,
+    metas: dict[str, DatasetMeta],
+    digest: str,
+    suffix: str,
+) -> DatasetMeta:
+    loaded = Loaded(frame, _report(f"{name}_{suffix}", frame, spec, name))
+    return workspace.add(
+        loaded, origin=f"harmonised by mapping {digest}", role=_role(metas, name), name=f"{name}_{suffix}"
+    )
+
+
+def _add_file(
+    workspace: Workspace,
+    spec: MappingSpec,
+    name: str,
+    result: StreamedFile,
+    metas: dict[str, DatasetMeta],
+    digest: str,
+    suffix: str,
+    sample_rows: int,
+) -> DatasetMeta:
+    """Store a streamed harmonised file as an out-of-core dataset, its load report noting what was harmonised."""
+    meta = workspace.add_file(
+        result.path,
+        origin=f"harmonised by mapping {digest}",
+        filename=f"{name}_{suffix}.parquet",
+        role=_role(metas, name),
+        name=f"{name}_{suffix}",
+        sample_rows=sample_rows,
+    )
+    if any(w.type == "harmonised" for w in meta.load_report.warnings):
+        return meta  # the same content was stored before, note and all
+    note = LoadWarning(type="harmonised", message=_describe(spec, name))
+    report = meta.load_report.model_copy(
+        update={"source": f"harmonised from {name}", "warnings": [note, *meta.load_report.warnings]}
+    )
+    # Workspace.add_file takes no notes of its own; the new dataset's metadata gets the note under the lock.
+    with workspace._locked():
+        return workspace._update(workspace.get(meta.id), load_report=report)
+
+
+def _role(metas: dict[str, DatasetMeta], name: str) -> Role:
+    meta = metas.get(name)
+    return meta.role if meta is not None else "source"
 
 
 def save_spec(workspace: Workspace, spec: MappingSpec) -> str:

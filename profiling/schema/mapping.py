@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -107,7 +109,7 @@ def apply_mapping(spec: MappingSpec, frames: Mapping[str, pd.DataFrame]) -> dict
             f"The mapping names sources that were not given: {', '.join(missing)}.",
             f"Give these datasets too, or edit 'sources' (given: {', '.join(frames)}).",
         )
-    out = {source: _harmonise(spec, source, frames[source]) for source in spec.sources}
+    out = {source: harmonise_frame(spec, source, frames[source]) for source in spec.sources}
     _align_dtypes(out)
     if spec.union:
         parts = [frame.assign(**{spec.source_column: source}) for source, frame in out.items()]
@@ -119,7 +121,12 @@ def union_name(spec: MappingSpec) -> str:
     return f"{spec.reference}_union"
 
 
-def _harmonise(spec: MappingSpec, source: str, frame: pd.DataFrame) -> pd.DataFrame:
+def harmonise_frame(spec: MappingSpec, source: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """One source's rows renamed, recoded, rescaled and with its markers made missing, before types are aligned.
+
+    Every step works value by value, so record batches of a source give, together, what the whole frame gives;
+    only the column types then depend on every row (see `ColumnFacts`).
+    """
     data: dict[str, pd.Series] = {}
     for column in spec.accepted():
         name = column.columns.get(source)
@@ -153,35 +160,85 @@ def _convert(series: pd.Series, column: ColumnMapping, source: str) -> pd.Series
     return series
 
 
+Alignment = Literal["Int64", "float64", "text"] | None
+
+
+@dataclass(frozen=True)
+class ColumnFacts:
+    """What aligning the type of one harmonised column needs to know; the facts of record batches merge."""
+
+    dtype: Any  # the pandas dtype of the column
+    present: int  # non-missing values
+    numeric: int  # values that pd.to_numeric reads (-1: it cannot read this type at all)
+    whole: bool  # every number read is whole and below 2**53
+
+    def merge(self, other: ColumnFacts) -> ColumnFacts:
+        """The facts of the two parts together (pandas' dtype of the concatenated parts)."""
+        return ColumnFacts(
+            dtype=_merged_dtype(self.dtype, other.dtype),
+            present=self.present + other.present,
+            numeric=-1 if -1 in (self.numeric, other.numeric) else self.numeric + other.numeric,
+            whole=self.whole and other.whole,
+        )
+
+
+def column_facts(series: pd.Series) -> ColumnFacts:
+    """The facts of one column (or of one record batch of it)."""
+    try:
+        converted = pd.to_numeric(series, errors="coerce")
+    except (TypeError, ValueError):
+        return ColumnFacts(dtype=series.dtype, present=int(series.notna().sum()), numeric=-1, whole=False)
+    values = converted.dropna().to_numpy(dtype=float)
+    whole = bool(np.all(np.mod(values, 1) == 0)) and bool(np.all(np.abs(values) < 2**53))
+    return ColumnFacts(
+        dtype=series.dtype, present=int(series.notna().sum()), numeric=int(converted.notna().sum()), whole=whole
+    )
+
+
+def alignment(facts: Sequence[ColumnFacts]) -> Alignment:
+    """One column's type across sources: numbers ('Int64' when every value is whole, 63.0 and 63 agree, else
+    'float64') where every source's values are numbers and one source stores numbers; else text where one source
+    stores text; else None (left as it is)."""
+    numbers = any(pd.api.types.is_numeric_dtype(f.dtype) and not pd.api.types.is_bool_dtype(f.dtype) for f in facts)
+    if numbers and all(f.numeric == f.present for f in facts):
+        return "Int64" if all(f.whole for f in facts) else "float64"
+    if any(f.dtype == object for f in facts):
+        return "text"
+    return None
+
+
+def align_column(series: pd.Series, rule: Alignment) -> pd.Series:
+    """The column in the type `alignment` chose."""
+    if rule == "text":
+        return series.astype("object").map(_as_text)
+    if rule is not None:
+        return pd.to_numeric(series, errors="coerce").astype(rule)
+    return series
+
+
 def _align_dtypes(frames: dict[str, pd.DataFrame]) -> None:
-    """Make one column's type agree across sources: numbers where every source's values are numbers."""
+    """Make one column's type agree across sources (in place)."""
     if not frames:
         return
     for target in next(iter(frames.values())).columns:
-        columns = [frame[target] for frame in frames.values()]
-        if any(pd.api.types.is_numeric_dtype(c) and not pd.api.types.is_bool_dtype(c) for c in columns):
-            converted = [pd.to_numeric(c, errors="coerce") for c in columns]
-            if all(conv.notna().sum() == col.notna().sum() for conv, col in zip(converted, columns, strict=True)):
-                dtype = _common_numeric(converted)
-                for frame, conv in zip(frames.values(), converted, strict=True):
-                    frame[target] = conv.astype(dtype)
-                continue
-        if any(c.dtype == object for c in columns):
+        rule = alignment([column_facts(frame[target]) for frame in frames.values()])
+        if rule is not None:
             for frame in frames.values():
-                frame[target] = frame[target].astype("object").map(_as_text)
+                frame[target] = align_column(frame[target], rule)
+
+
+def _merged_dtype(left: Any, right: Any) -> Any:
+    if left == right:
+        return left
+    if all(isinstance(d, np.dtype) and d.kind in "iuf" for d in (left, right)):
+        return np.result_type(left, right)  # an int64 part and a float64 part (its markers made missing)
+    return np.dtype(object)
 
 
 def _as_text(value: object) -> str | None:
     if value is None or isinstance(value, str):
         return value
     return None if pd.isna(value) else value_key(value)
-
-
-def _common_numeric(columns: list[pd.Series]) -> str:
-    """'Int64' when every value is whole (63.0 and 63 agree), else 'float64'."""
-    values = pd.concat([c.dropna() for c in columns]).to_numpy(dtype=float)
-    whole = bool(np.all(np.mod(values, 1) == 0)) and bool(np.all(np.abs(values) < 2**53))
-    return "Int64" if whole else "float64"
 
 
 def _is_number(value: str) -> bool:

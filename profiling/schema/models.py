@@ -125,6 +125,7 @@ class SchemaReport(BaseModel):
     issues: list[SchemaIssue]
     summaries: list[ColumnSummary]
     seconds: float = 0.0
+    note: str | None = None  # which rows were compared, when not every row (out-of-core datasets' samples)
 
     def group(self, group_id: int) -> ColumnGroup:
         for group in self.groups:
