@@ -61,6 +61,23 @@ class Source:
             return _native_arg_min(value.type())(value, key)
         return value.argmin(key)
 
+    def top_values(self, value: ir.Column, count: ir.IntegerColumn, limit: int) -> ir.Scalar | None:
+        """The `limit` most frequent values with their counts (ties by value), as a list of structs
+        (`value` as text, `n`), in one aggregate; None where the engine has no such aggregate.
+
+        DuckDB's `arg_min(arg, key, n)` keeps the n smallest keys: the top values come out of the same
+        pass as the value counts, with no second GROUP BY.
+        """
+        if self.backend.name != "duckdb":
+            return None
+        item = ibis.struct({"value": value.cast("string"), "n": count.cast("int64")})
+        return _native_top(item, ibis.struct({"n": -count, "v": value}), ibis.literal(limit, "int64"))
+
+
+@ibis.udf.agg.builtin(name="arg_min")
+def _native_top(arg, key, n) -> dt.Array(dt.Struct({"value": dt.string, "n": dt.int64})):  # type: ignore[valid-type]  # noqa: E501
+    ...
+
 
 @functools.cache
 def _native_arg_min(dtype: dt.DataType) -> Callable[[ir.Column, ir.Column], ir.Scalar]:

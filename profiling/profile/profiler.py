@@ -101,7 +101,7 @@ def _profile(
         arrays = fetch_numeric(source)
         local = arrays.local if arrays is not None else frozenset()
         summary_job = start(summary_query(source, skip=local))
-        levels_job = start(levels_query(source, skip=local))
+        levels_job = start(levels_query(source, skip=local, top_k=TOP_K, full_levels=FULL_LEVELS))
         distinct_job = start(distinct_rows(source).as_table()) if source.concurrent else None
         numeric_jobs = _numeric_jobs(numpy_pool, arrays, dtypes=dtypes, markers=markers)
         summary = summary_job.result().to_pylist()[0]
@@ -182,8 +182,15 @@ def _levels(source: Source, summary: dict[str, Any], level_rows: list[dict[str, 
             summary[key(row["col"], stat)] = row[stat]
     physical = list(source.physical.values())
     limits = top_limits(level_rows, physical, top_k=TOP_K, full_levels=FULL_LEVELS)
-    top_query = top_values_query(source, limits)
-    top_rows = source.run(top_query).to_pylist() if top_query is not None else []
+    if level_rows and "top" in level_rows[0]:  # the levels query brought them
+        top_rows = [
+            {"col": row["col"], **item}
+            for row in level_rows
+            for item in (row["top"] or [])[: limits.get(row["col"], 0)]
+        ]
+    else:
+        top_query = top_values_query(source, limits)
+        top_rows = source.run(top_query).to_pylist() if top_query is not None else []
     return group_levels(level_rows, top_rows, len(physical))
 
 

@@ -115,9 +115,13 @@ def _numeric_aggregates(p: ir.Table, i: int, *, floating: bool) -> dict[str, ir.
     return aggs
 
 
-def levels_query(source: Source, *, skip: frozenset[str] = frozenset()) -> ir.Table | None:
+def levels_query(
+    source: Source, *, skip: frozenset[str] = frozenset(), top_k: int = 20, full_levels: int = 1000
+) -> ir.Table | None:
     """Per column, from its value counts: exact distinct count, sum(n*ln n) for the entropy, the mode,
     and for text the length, whitespace and number checks (run once per distinct value, not per row).
+    Where the engine can (`Source.top_values`), also a `top` list: the `full_levels` most frequent
+    values of text columns, `top_k` of others.
 
     One query: a UNION ALL of one grouped branch per column (columns in `skip` are left out).
     """
@@ -129,6 +133,7 @@ def levels_query(source: Source, *, skip: frozenset[str] = frozenset()) -> ir.Ta
         grouped = t.select(v=present(t, name, physical)).filter(_.v.notnull()).group_by("v").agg(n=_.count())
         n = grouped.n.cast("float64")
         text = physical in ("string", "other")
+        top = source.top_values(grouped.v, grouped.n, full_levels if text else top_k)
         parts.append(
             grouped.aggregate(
                 col=ibis.literal(i, "int64"),
@@ -137,6 +142,7 @@ def levels_query(source: Source, *, skip: frozenset[str] = frozenset()) -> ir.Ta
                 mode_count=grouped.n.max().cast("int64"),
                 mode=source.most_frequent(grouped.v, grouped.n).cast("string"),
                 **_text_checks(grouped.v.cast("string") if text else None, grouped.n),
+                **({"top": top} if top is not None else {}),
             )
         )
     return ibis.union(*parts) if parts else None
