@@ -168,31 +168,29 @@ class ColumnFacts:
     """What aligning the type of one harmonised column needs to know; the facts of record batches merge."""
 
     dtype: Any  # the pandas dtype of the column
-    present: int  # non-missing values
-    numeric: int  # values that pd.to_numeric reads (-1: it cannot read this type at all)
+    numbers: bool  # pd.to_numeric reads every non-missing value as a number
     whole: bool  # every number read is whole and below 2**53
 
     def merge(self, other: ColumnFacts) -> ColumnFacts:
         """The facts of the two parts together (pandas' dtype of the concatenated parts)."""
         return ColumnFacts(
             dtype=_merged_dtype(self.dtype, other.dtype),
-            present=self.present + other.present,
-            numeric=-1 if -1 in (self.numeric, other.numeric) else self.numeric + other.numeric,
+            numbers=self.numbers and other.numbers,
             whole=self.whole and other.whole,
         )
 
 
 def column_facts(series: pd.Series) -> ColumnFacts:
     """The facts of one column (or of one record batch of it)."""
+    # Text is read value by value, so its distinct values tell (a few, where every row would be parsed).
     try:
-        converted = pd.to_numeric(series, errors="coerce")
+        values = pd.Series(series.dropna().unique(), dtype=object) if series.dtype == object else series
+        converted = pd.to_numeric(values, errors="coerce")
     except (TypeError, ValueError):
-        return ColumnFacts(dtype=series.dtype, present=int(series.notna().sum()), numeric=-1, whole=False)
-    values = converted.dropna().to_numpy(dtype=float)
-    whole = bool(np.all(np.mod(values, 1) == 0)) and bool(np.all(np.abs(values) < 2**53))
-    return ColumnFacts(
-        dtype=series.dtype, present=int(series.notna().sum()), numeric=int(converted.notna().sum()), whole=whole
-    )
+        return ColumnFacts(dtype=series.dtype, numbers=False, whole=False)
+    numbers = converted.dropna().to_numpy(dtype=float)
+    whole = bool(np.all(np.mod(numbers, 1) == 0)) and bool(np.all(np.abs(numbers) < 2**53))
+    return ColumnFacts(dtype=series.dtype, numbers=bool(converted.notna().sum() == values.notna().sum()), whole=whole)
 
 
 def alignment(facts: Sequence[ColumnFacts]) -> Alignment:
@@ -200,7 +198,7 @@ def alignment(facts: Sequence[ColumnFacts]) -> Alignment:
     'float64') where every source's values are numbers and one source stores numbers; else text where one source
     stores text; else None (left as it is)."""
     numbers = any(pd.api.types.is_numeric_dtype(f.dtype) and not pd.api.types.is_bool_dtype(f.dtype) for f in facts)
-    if numbers and all(f.numeric == f.present for f in facts):
+    if numbers and all(f.numbers for f in facts):
         return "Int64" if all(f.whole for f in facts) else "float64"
     if any(f.dtype == object for f in facts):
         return "text"
@@ -210,7 +208,10 @@ def alignment(facts: Sequence[ColumnFacts]) -> Alignment:
 def align_column(series: pd.Series, rule: Alignment) -> pd.Series:
     """The column in the type `alignment` chose."""
     if rule == "text":
-        return series.astype("object").map(_as_text)
+        text = series.astype("object")
+        if pd.api.types.infer_dtype(text, skipna=True) in ("string", "empty"):  # only text: missing becomes None
+            return text.where(text.notna(), None)
+        return text.map(_as_text)
     if rule is not None:
         return pd.to_numeric(series, errors="coerce").astype(rule)
     return series
