@@ -70,13 +70,20 @@ class Source:
         """
         if self.backend.name != "duckdb":
             return None
-        item = ibis.struct({"value": value.cast("string"), "n": count.cast("int64")})
-        return _native_top(item, ibis.struct({"n": -count, "v": value}), ibis.literal(limit, "int64"))
+        item = ibis.struct({"value": value, "n": count.cast("int64")})  # cast to text after: only n items
+        top = _native_top(value.type())(item, ibis.struct({"n": -count, "v": value}), ibis.literal(limit, "int64"))
+        return top.cast(dt.Array(dt.Struct({"value": dt.string, "n": dt.int64})))
 
 
-@ibis.udf.agg.builtin(name="arg_min")
-def _native_top(arg, key, n) -> dt.Array(dt.Struct({"value": dt.string, "n": dt.int64})):  # type: ignore[valid-type]  # noqa: E501
-    ...
+@functools.cache
+def _native_top(dtype: dt.DataType) -> Callable[[ir.Value, ir.Value, ir.Value], ir.Scalar]:
+    """DuckDB's `arg_min(arg, key, n)` as a builtin UDAF returning a list of (value: `dtype`, n) structs."""
+
+    def arg_min(arg, key, n):  # untyped: any input type is accepted
+        ...
+
+    arg_min.__annotations__["return"] = dt.Array(dt.Struct({"value": dtype, "n": dt.int64}))
+    return ibis.udf.agg.builtin(arg_min, name="arg_min")
 
 
 @functools.cache

@@ -61,28 +61,40 @@ def pairwise_correlation(matrix: np.ndarray, rows: Sequence[int]) -> np.ndarray:
     """Pearson's r between `rows` of `matrix` (columns x observations, NaN missing), pairwise-complete.
 
     Per pair (i, j) over the rows where both are present: n, the sums of i and of i squared, and the
-    sum of products; accumulated block by block as matrix products.
+    sum of products; accumulated block by block as matrix products (see `PairSums`).
     """
-    k = len(rows)
-    n, sxy, s, ss = (np.zeros((k, k)) for _ in range(4))
-    with np.errstate(over="ignore", invalid="ignore"):  # values near 1e308: the pair is left out
-        _accumulate(matrix, list(rows), n, sxy, s, ss)
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        var = ss - s * s / n
-        r = (sxy - s * s.T / n) / np.sqrt(var * var.T)
-    r[(n < 2) | ~(var > 0) | ~(var.T > 0) | ~np.isfinite(r)] = np.nan
-    return np.clip(r, -1.0, 1.0)
-
-
-def _accumulate(
-    matrix: np.ndarray, rows: list[int], n: np.ndarray, sxy: np.ndarray, s: np.ndarray, ss: np.ndarray
-) -> None:
+    sums = PairSums(len(rows))
     for start in range(0, matrix.shape[1], CHUNK):
-        block = matrix[rows, start : start + CHUNK]
+        sums.add(matrix[list(rows), start : start + CHUNK])
+    return sums.correlation()
+
+
+class PairSums:
+    """Running sums for pairwise-complete Pearson's r of k columns, fed one block of rows at a time.
+
+    A block is k x m (columns x rows, NaN missing), centred by the caller so that products keep their
+    precision. The out-of-core profile feeds blocks read from a file; the in-memory one, slices.
+    """
+
+    def __init__(self, k: int) -> None:
+        self.n, self.sxy, self.s, self.ss = (np.zeros((k, k)) for _ in range(4))
+
+    def add(self, block: np.ndarray) -> None:
+        """Add the sums of one k x m block of rows."""
         present = ~np.isnan(block)
         weights = present.astype(np.float64)
-        z = np.where(present, block, 0.0)
-        n += weights @ weights.T
-        sxy += z @ z.T
-        s += z @ weights.T  # s[i, j]: sum of i over the rows where j is present
-        ss += (z * z) @ weights.T
+        with np.errstate(over="ignore", invalid="ignore"):  # values near 1e308: the pair is left out
+            z = np.where(present, block, 0.0)
+            self.n += weights @ weights.T
+            self.sxy += z @ z.T
+            self.s += z @ weights.T  # s[i, j]: sum of i over the rows where j is present
+            self.ss += (z * z) @ weights.T
+
+    def correlation(self) -> np.ndarray:
+        """Pearson's r of every pair (NaN where undefined: fewer than 2 rows, or no variance)."""
+        n, s = self.n, self.s
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            var = self.ss - s * s / n
+            r = (self.sxy - s * s.T / n) / np.sqrt(var * var.T)
+        r[(n < 2) | ~(var > 0) | ~(var.T > 0) | ~np.isfinite(r)] = np.nan
+        return np.clip(r, -1.0, 1.0)

@@ -140,7 +140,7 @@ def levels_query(
                 levels=grouped.n.count().cast("int64"),
                 nlogn=(n * n.ln()).sum(),
                 mode_count=grouped.n.max().cast("int64"),
-                mode=source.most_frequent(grouped.v, grouped.n).cast("string"),
+                mode=top[0]["value"] if top is not None else source.most_frequent(grouped.v, grouped.n).cast("string"),
                 **_text_checks(grouped.v.cast("string") if text else None, grouped.n),
                 **({"top": top} if top is not None else {}),
             )
