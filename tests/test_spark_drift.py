@@ -15,8 +15,7 @@ import pytest
 from profiling.cli import main
 from profiling.drift import DriftReport, detect_drift
 from profiling.errors import ProfilingError
-from profiling.expectations import SuiteDocument, suggest_suite, validate_frame
-from profiling.expectations.sources import validate_spark
+from profiling.expectations import SuiteDocument, SuiteStore, ValidationReport, suggest_suite, validate_frame
 from profiling.loading import load_path
 from profiling.profile import profile_frame
 from tests.conftest import ROOT
@@ -26,6 +25,8 @@ from tests.test_spark_suites import _compare
 pytestmark = pytest.mark.spark
 pytest.importorskip("pyspark")
 MASTER = "local[1]"  # one process holds one Spark session: the master of tests/test_spark.py
+# The tables by name: few columns (each costs Spark several small jobs), one of each drift severity on wine.
+TABLE_COLUMNS = ["residual sugar", "volatile acidity", "alcohol", "quality"]
 
 
 def test_spark_drift_equals_the_arrow_engine_and_runs_from_the_cli(
@@ -60,51 +61,54 @@ def test_spark_tables_by_name_in_this_process_and_in_a_cli_subprocess(
     from profiling.spark import describe, spark_session, spark_source
 
     folder, warehouse = datasets / "wine_quality", tmp_path / "warehouse"
-    frames = {c: load_path(folder / f"winequality-{c}.csv").frame for c in ("red", "white")}
+    frames = {c: load_path(folder / f"winequality-{c}.csv").frame[TABLE_COLUMNS] for c in ("red", "white")}
     spark = spark_session(MASTER)
     for colour, frame in frames.items():
         frame.to_parquet(tmp_path / f"{colour}.parquet", index=False)
         written = spark.read.parquet(str(tmp_path / f"{colour}.parquet"))
         written.write.option("path", str(warehouse / f"wine_{colour}")).saveAsTable(f"wine_{colour}")
-    acids = ["fixed acidity", "volatile acidity", "citric acid"]  # few columns: a Spark profile is many small jobs
-    spark.table("wine_red").select(*acids).write.option("path", str(warehouse / "red_acids")).saveAsTable("red_acids")
-    want = detect_drift(frames["red"], frames["white"], reference_name="wine_red", current_name="wine_white")
-
-    tables = [spark_source(master=MASTER, table=f"wine_{c}") for c in ("red", "white")]
-    assert_same_report(compare_spark(tables[0], tables[1]), want)
-    with pytest.raises(ProfilingError, match="there is no table 'wine_rose'.*'wine_red'") as caught:
-        describe(spark_source(master=MASTER, table="wine_rose"))
-    assert "PRISM_SPARK_WAREHOUSE" in caught.value.hint
-
-    assert main(["profile", "red_acids", "--engine", "spark", "--spark-master", MASTER, "--table", "red_acids",
-                 "--json", "-"]) == 0  # fmt: skip
-    profile = json.loads(capsys.readouterr().out)
-    local = profile_frame(frames["red"][acids], name="red_acids")
-    assert profile["dataset"]["rows"] == 1599
-    for got, expected in zip(profile["columns"], local.columns, strict=True):
-        assert (got["name"], got["distinct_count"]) == (expected.name, expected.distinct_count)
-        assert got["mean"] == pytest.approx(expected.mean, rel=1e-9)
-
-    suite = SuiteDocument(
-        name="wine_red_balanced",
-        expectations=suggest_suite(profile_frame(frames["red"], name="red"), frames["red"], strictness="balanced"),
-    )
-    report = validate_spark(suite, table="wine_white", master=MASTER)
-    assert (report.dataset, report.ran_in) == ("wine_white", "spark")
-    _compare(report, validate_frame(frames["white"], suite, dataset="wine_white"), frames["white"])
-
-    # A fresh process: its session starts with an empty catalog and names the warehouse's folders as tables.
+    # A fresh process (started now, it runs beside the checks below): its session starts with an empty catalog
+    # and names the warehouse's folders as tables.
     argv = ["drift", "wine_red", "wine_white", "--engine", "spark", "--spark-master", MASTER,
             "--reference-table", "wine_red", "--current-table", "wine_white", "--json", "-"]  # fmt: skip
-    env = {**os.environ, "PRISM_SPARK_WAREHOUSE": str(warehouse)}
-    done = subprocess.run(
-        [sys.executable, "-m", "profiling", *argv],
-        cwd=tmp_path,
-        env={**env, "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert_same_report(DriftReport.model_validate(json.loads(done.stdout)), want)
-    assert "Computed by Spark" in done.stderr
+    env = {**os.environ, "PRISM_SPARK_WAREHOUSE": str(warehouse), "PYTHONPATH": str(ROOT)}
+    cli = subprocess.Popen(
+        [sys.executable, "-m", "profiling", *argv], cwd=tmp_path, env=env, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        want = detect_drift(frames["red"], frames["white"], reference_name="wine_red", current_name="wine_white")
+        tables = [spark_source(master=MASTER, table=f"wine_{c}") for c in ("red", "white")]
+        assert_same_report(compare_spark(tables[0], tables[1]), want)
+        with pytest.raises(ProfilingError, match="there is no table 'wine_rose'.*'wine_red'") as caught:
+            describe(spark_source(master=MASTER, table="wine_rose"))
+        assert "PRISM_SPARK_WAREHOUSE" in caught.value.hint
+
+        profile_args = ["profile", "wine_red", "--engine", "spark", "--spark-master", MASTER, "--table", "wine_red"]
+        assert main([*profile_args, "--json", "-"]) == 0
+        profile = json.loads(capsys.readouterr().out)
+        local = profile_frame(frames["red"], name="wine_red")
+        assert (profile["dataset"]["name"], profile["dataset"]["rows"]) == ("wine_red", 1599)
+        for got, expected in zip(profile["columns"], local.columns, strict=True):
+            assert (got["name"], got["kind"], got["distinct_count"]) == (
+                expected.name,
+                expected.kind,
+                expected.distinct_count,
+            )
+            assert got["mean"] == pytest.approx(expected.mean, rel=1e-9)
+
+        specs = suggest_suite(profile_frame(frames["red"], name="red"), frames["red"], strictness="balanced")
+        suite = SuiteDocument(name="wine_red_balanced", expectations=specs)
+        SuiteStore(tmp_path / "project").save(suite)
+        validate = ["validate", "wine_white", "--suite", suite.name, "--project-dir", str(tmp_path / "project")]
+        assert main([*validate, "--engine", "spark", "--spark-master", MASTER, "--json", "-"]) == 1  # white fails
+        report = ValidationReport.model_validate(json.loads(capsys.readouterr().out))
+        assert (report.dataset, report.ran_in, report.sample_rows) == ("wine_white", "spark", None)
+        _compare(report, validate_frame(frames["white"], suite, dataset="wine_white"), frames["white"])
+
+        out, err = cli.communicate(timeout=300)
+    finally:
+        cli.kill()
+    assert cli.returncode == 0, err[-2000:]
+    assert_same_report(DriftReport.model_validate(json.loads(out)), want)
+    assert "Computed by Spark" in err
