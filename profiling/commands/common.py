@@ -50,7 +50,9 @@ def add_source_options(parser: argparse.ArgumentParser) -> None:
     """Options for DATA given as a database URL (sqlite:///f, duckdb:///f, postgresql://user@host/db)."""
     group = parser.add_argument_group("database options (when DATA is a database URL)")
     what = group.add_mutually_exclusive_group()
-    what.add_argument("--table", help="the table or view to read")
+    what.add_argument(
+        "--table", help="the table or view to read (Spark: of its session, or a folder under PRISM_SPARK_WAREHOUSE)"
+    )
     what.add_argument("--query", help="a read-only SELECT to read")
     group.add_argument(
         "--sample-rows", "--sample", type=int, metavar="N", help="load a uniform random sample of N rows"
