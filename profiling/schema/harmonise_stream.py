@@ -60,20 +60,36 @@ def harmonise_sources(
         )
     folder.mkdir(parents=True, exist_ok=True)
     given = {name: sources[name] for name in spec.sources}
-    streams = {
-        name: _Stream(spec, name, source, batch_rows) for name, source in given.items() if isinstance(source, Path)
-    }
-    tracker = _Tracker(progress, total=2 * sum(s.rows for s in streams.values()))
-    frames = {
-        name: harmonise_frame(spec, name, frame) for name, frame in given.items() if isinstance(frame, pd.DataFrame)
-    }
-    facts = {name: {str(t): column_facts(frame[t]) for t in frame.columns} for name, frame in frames.items()}
-    facts.update({name: stream.facts(tracker) for name, stream in streams.items()})
-    targets = [c.target for c in spec.accepted()]
-    rules = {t: alignment([facts[name][t] for name in spec.sources]) for t in targets}
-    for frame in frames.values():
-        for target, rule in rules.items():
-            frame[target] = align_column(frame[target], rule)
+    streams: dict[str, _Stream] = {}
+    try:
+        for name, source in given.items():
+            if isinstance(source, Path):
+                streams[name] = _Stream(spec, name, source, batch_rows)
+        tracker = _Tracker(progress, total=2 * sum(s.rows for s in streams.values()))
+        frames = {name: harmonise_frame(spec, name, f) for name, f in given.items() if isinstance(f, pd.DataFrame)}
+        facts = {name: {str(t): column_facts(frame[t]) for t in frame.columns} for name, frame in frames.items()}
+        facts.update({name: stream.facts(tracker) for name, stream in streams.items()})  # pass 1
+        rules = {c.target: alignment([facts[name][c.target] for name in spec.sources]) for c in spec.accepted()}
+        for frame in frames.values():
+            for target, rule in rules.items():
+                frame[target] = align_column(frame[target], rule)
+        return _written(spec, frames, streams, rules, facts, folder, tracker, batch_rows)  # pass 2
+    finally:
+        for stream in streams.values():
+            stream.file.close()
+
+
+def _written(
+    spec: MappingSpec,
+    frames: dict[str, pd.DataFrame],
+    streams: dict[str, _Stream],
+    rules: dict[str, Alignment],
+    facts: dict[str, dict[str, ColumnFacts]],
+    folder: Path,
+    tracker: _Tracker,
+    batch_rows: int,
+) -> dict[str, pd.DataFrame | StreamedFile]:
+    """Each source's result in source order: its frame, or its file written batch by batch (and the union)."""
     out: dict[str, pd.DataFrame | StreamedFile] = {}
     union = _union_writer(spec, frames, streams, rules, facts, folder) if spec.union and streams else None
     try:
@@ -105,7 +121,7 @@ class _Tracker:
 
 
 class _Stream:
-    """One Parquet source: its record batches as pandas frames typed as the whole file would be."""
+    """One Parquet source, read in record batches, each harmonised as a pandas frame."""
 
     def __init__(self, spec: MappingSpec, name: str, path: Path, batch_rows: int) -> None:
         self.spec, self.name, self.path, self.batch_rows = spec, name, path, batch_rows
