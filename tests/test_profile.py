@@ -158,9 +158,11 @@ def test_in_process_plan_equals_the_sql_plan(datasets: Path) -> None:
     x[::97], x[::89], x[::83] = np.nan, np.inf, -0.5
     frame = heart(datasets, "hungarian").sample(2_000, replace=True, random_state=1).reset_index(drop=True)
     frame["x"], frame["u"] = x, rng.random(2_000)
+    frame["grade"] = pd.Series(rng.choice(["a", "b", "c", "d"], 2_000), dtype=object).where(rng.random(2_000) > 0.1)
+    frame["band"], frame["flag"] = rng.choice(["low", "high", "mid"], 2_000), rng.random(2_000) < 0.3
     local = profile_frame(frame, name="plans")
     sql = _profiled(frame, plan="sql")
-    assert local.correlations.pearson and local.correlations.spearman
+    assert local.correlations.pearson and local.correlations.spearman and len(local.correlations.cramers_v) >= 3
     for mine, theirs in zip(local.columns, sql.columns, strict=True):
         assert _close(mine.model_dump(), theirs.model_dump()), mine.name
     assert _close([a.model_dump() for a in local.alerts], [a.model_dump() for a in sql.alerts])

@@ -7,6 +7,9 @@ from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from profiling.profile.arrays import NumericArrays
 from profiling.profile.engine import Source
@@ -84,6 +87,13 @@ def _pairs(columns: Sequence[NumericColumn], matrix: np.ndarray) -> list[Correla
 
 def _cramers_v(source: Source, names: Sequence[str]) -> list[CorrelationPair]:
     pairs = [(a, b) for i, a in enumerate(names) for b in names[i + 1 :]]
+    codes = local_codes(source, names)
+    if codes is not None:
+        return [
+            CorrelationPair(column_a=a, column_b=b, value=value)
+            for a, b in pairs
+            if (value := cramers_v_codes(codes[a], codes[b])) is not None
+        ]
     query = contingency_query(source, pairs)
     if query is None:
         return []
@@ -98,6 +108,38 @@ def _cramers_v(source: Source, names: Sequence[str]) -> list[CorrelationPair]:
     return out
 
 
+def local_codes(source: Source, names: Sequence[str]) -> dict[str, tuple[np.ndarray, int]] | None:
+    """Each column's level numbers (-1 missing) and level count, from the Arrow data of an in-process
+    source; None where the SQL plan must run (remote engines, or a numeric column: SQL counts its NaN
+    as a level)."""
+    if not names or not source.in_process or source.arrow is None and source.parquet is None:
+        return None
+    if any(source.physical[name] not in ("string", "boolean") for name in names):
+        return None
+    if source.arrow is not None:
+        data = source.arrow.select(list(names))
+    else:
+        data = pq.read_table(source.parquet, columns=list(names))
+    out = {}
+    for name in names:
+        column = data.column(name)
+        if pa.types.is_dictionary(column.type):
+            column = column.cast(column.type.value_type)
+        encoded = pc.dictionary_encode(column.combine_chunks())
+        out[name] = (encoded.indices.fill_null(-1).to_numpy().astype(np.int64), len(encoded.dictionary))
+    return out
+
+
+def cramers_v_codes(a: tuple[np.ndarray, int], b: tuple[np.ndarray, int]) -> float | None:
+    """Cramér's V of two columns given as level numbers (-1 missing), over the rows where both are present."""
+    (codes_a, levels_a), (codes_b, levels_b) = a, b
+    both = (codes_a >= 0) & (codes_b >= 0)
+    table = np.bincount(codes_a[both] * levels_b + codes_b[both], minlength=levels_a * levels_b)
+    table = table.reshape(levels_a, levels_b).astype(np.float64)
+    table = table[table.sum(axis=1) > 0][:, table.sum(axis=0) > 0]  # levels seen only beside a gap
+    return _cramers_v_table(table)
+
+
 def cramers_v(cells: Sequence[tuple[str, str, int]]) -> float | None:
     """Cramér's V (no bias correction) of a contingency table given as (row level, column level, count)."""
     rows = sorted({a for a, _, _ in cells})
@@ -109,7 +151,14 @@ def cramers_v(cells: Sequence[tuple[str, str, int]]) -> float | None:
     col_at = {v: i for i, v in enumerate(cols)}
     for a, b, n in cells:
         table[row_at[a], col_at[b]] = n
+    return _cramers_v_table(table)
+
+
+def _cramers_v_table(table: np.ndarray) -> float | None:
+    """Cramér's V (no bias correction) of a contingency table without empty rows or columns."""
+    if min(table.shape) < 2:
+        return None
     total = table.sum()
     expected = np.outer(table.sum(axis=1), table.sum(axis=0)) / total
     chi2 = float(((table - expected) ** 2 / expected).sum())
-    return min(1.0, math.sqrt(chi2 / total / (min(len(rows), len(cols)) - 1)))
+    return min(1.0, math.sqrt(chi2 / total / (min(table.shape) - 1)))
