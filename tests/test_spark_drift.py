@@ -58,7 +58,7 @@ def test_spark_tables_by_name_in_this_process_and_in_a_cli_subprocess(
     """Tables saved by a Spark job into a warehouse folder: named here (this session's catalog) for drift, profile
     and validation, and named by a fresh CLI process through PRISM_SPARK_WAREHOUSE."""
     from profiling.drift.sources import compare_spark
-    from profiling.spark import describe, spark_session, spark_source
+    from profiling.spark import describe, register_warehouse, spark_session, spark_source
 
     folder, warehouse = datasets / "wine_quality", tmp_path / "warehouse"
     frames = {c: load_path(folder / f"winequality-{c}.csv").frame[TABLE_COLUMNS] for c in ("red", "white")}
@@ -67,6 +67,10 @@ def test_spark_tables_by_name_in_this_process_and_in_a_cli_subprocess(
         frame.to_parquet(tmp_path / f"{colour}.parquet", index=False)
         written = spark.read.parquet(str(tmp_path / f"{colour}.parquet"))
         written.write.option("path", str(warehouse / f"wine_{colour}")).saveAsTable(f"wine_{colour}")
+    (warehouse / "notes").mkdir()  # beside the tables: things that are not tables, and one Parquet file that is
+    (warehouse / "notes" / "readme.txt").write_text("not a table")
+    (warehouse / "broken.parquet").write_text("id,name\n1,a\n")
+    frames["red"].head(50).to_parquet(warehouse / "red_head.parquet", index=False)
     # A fresh process (started now, it runs beside the checks below): its session starts with an empty catalog
     # and names the warehouse's folders as tables.
     argv = ["drift", "wine_red", "wine_white", "--engine", "spark", "--spark-master", MASTER,
@@ -80,6 +84,8 @@ def test_spark_tables_by_name_in_this_process_and_in_a_cli_subprocess(
         want = detect_drift(frames["red"], frames["white"], reference_name="wine_red", current_name="wine_white")
         tables = [spark_source(master=MASTER, table=f"wine_{c}") for c in ("red", "white")]
         assert_same_report(compare_spark(tables[0], tables[1]), want)
+        assert register_warehouse(spark, warehouse) == ["red_head"]  # wine_red and wine_white are known already
+        assert describe(spark_source(master=MASTER, table="red_head")).rows == 50
         with pytest.raises(ProfilingError, match="there is no table 'wine_rose'.*'wine_red'") as caught:
             describe(spark_source(master=MASTER, table="wine_rose"))
         assert "PRISM_SPARK_WAREHOUSE" in caught.value.hint
