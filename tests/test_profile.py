@@ -162,6 +162,12 @@ def test_in_process_plan_equals_the_sql_plan(datasets: Path) -> None:
     frame["band"], frame["flag"] = rng.choice(["low", "high", "mid"], 2_000), rng.random(2_000) < 0.3
     local = profile_frame(frame, name="plans")
     sql = _profiled(frame, plan="sql")
+    frame["f32"] = rng.random(2_000).astype("float32")  # profiled by SQL even in process: pairs come later
+    for mixed in (profile_frame(frame, name="plans"), _profiled(frame, plan="sql")):
+        pairs = {(p.column_a, p.column_b): p.value for p in mixed.correlations.spearman}
+        for p in sql.correlations.spearman:
+            assert pairs[(p.column_a, p.column_b)] == pytest.approx(p.value, abs=1e-12)
+        assert any("f32" in key for key in pairs)
     assert local.correlations.pearson and local.correlations.spearman and len(local.correlations.cramers_v) >= 3
     for mine, theirs in zip(local.columns, sql.columns, strict=True):
         assert _close(mine.model_dump(), theirs.model_dump()), mine.name

@@ -31,15 +31,33 @@ def compute_correlations(
     ranks: Mapping[str, np.ndarray] | None = None,
 ) -> Correlations:
     """All three coefficients, over every row; numeric pairs with NumPy when `arrays` holds the columns."""
+    with ThreadPoolExecutor(max_workers=1) as pool:  # in process: the cross-tabs run during the NumPy work
+        concurrent = source.concurrent and source.in_process
+        cramers_job = pool.submit(categorical_correlations, source, columns) if concurrent else None
+        pearson, spearman = numeric_correlations(source, columns, rows=rows, arrays=arrays, ranks=ranks)
+        cramers = cramers_job.result() if cramers_job is not None else categorical_correlations(source, columns)
+    return Correlations(pearson=pearson, spearman=spearman, cramers_v=cramers, spearman_rows=rows if spearman else 0)
+
+
+def numeric_correlations(
+    source: Source,
+    columns: Sequence[ColumnProfile],
+    *,
+    rows: int,
+    arrays: NumericArrays | None = None,
+    ranks: Mapping[str, np.ndarray] | None = None,
+) -> tuple[list[CorrelationPair], list[CorrelationPair]]:
+    """Pearson's r and Spearman's rho between the numeric columns among `columns` (others are ignored)."""
     numeric_profiles = [c for c in columns if c.kind == "numeric" and (c.std or 0) > 0][:MAX_NUMERIC]
+    return _numeric_pairs(source, numeric_profiles, rows=rows, arrays=arrays, ranks=ranks or {})
+
+
+def categorical_correlations(source: Source, columns: Sequence[ColumnProfile]) -> list[CorrelationPair]:
+    """Cramér's V between the categorical and boolean columns among `columns` with 2 to MAX_LEVELS levels."""
     categorical = [
         c.name for c in columns if c.kind in ("categorical", "boolean") and 2 <= c.distinct_count <= MAX_LEVELS
     ][:MAX_CATEGORICAL]
-    with ThreadPoolExecutor(max_workers=1) as pool:  # in process: the cross-tabs run during the NumPy work
-        cramers_job = pool.submit(_cramers_v, source, categorical) if source.concurrent and source.in_process else None
-        pearson, spearman = _numeric_pairs(source, numeric_profiles, rows=rows, arrays=arrays, ranks=ranks or {})
-        cramers = cramers_job.result() if cramers_job is not None else _cramers_v(source, categorical)
-    return Correlations(pearson=pearson, spearman=spearman, cramers_v=cramers, spearman_rows=rows if spearman else 0)
+    return _cramers_v(source, categorical)
 
 
 def _numeric_pairs(

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import ibis.expr.types as ir
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -17,10 +18,17 @@ import pyarrow.parquet as pq
 from profiling.profile.alerts import LoadNote, column_alerts, dataset_alerts, load_alerts
 from profiling.profile.arrays import NumericArrays, fetch_numeric
 from profiling.profile.columns import Levels, apply_shape, base_profile, bin_plan, group_levels, top_limits
-from profiling.profile.correlations import compute_correlations
+from profiling.profile.correlations import categorical_correlations, numeric_correlations
 from profiling.profile.engine import Source, duckdb_source
 from profiling.profile.inputs import frame_to_arrow
-from profiling.profile.models import Alert, ColumnProfile, Correlations, DatasetProfile, DatasetSummary
+from profiling.profile.models import (
+    Alert,
+    ColumnProfile,
+    CorrelationPair,
+    Correlations,
+    DatasetProfile,
+    DatasetSummary,
+)
 from profiling.profile.numeric import ColumnSpec, NumericColumnResult, profile_numeric
 from profiling.profile.stats import (
     BinPlan,
@@ -104,19 +112,23 @@ def _profile(
         levels_job = start(levels_query(source, skip=local, top_k=TOP_K, full_levels=FULL_LEVELS))
         distinct_job = start(distinct_rows(source).as_table()) if source.concurrent else None
         numeric_jobs = _numeric_jobs(numpy_pool, arrays, dtypes=dtypes, markers=markers)
+        numeric = {col: job.result() for col, job in numeric_jobs.items()}
+        ranks = {col: result.ranks for col, result in numeric.items() if result.ranks is not None}
+        early = None
+        if arrays is not None and local == set(arrays.names):  # while the engine counts the other columns
+            profiles = [result.profile for result in numeric.values()]
+            early = numeric_correlations(source, profiles, rows=arrays.matrix.shape[1], arrays=arrays, ranks=ranks)
         summary = summary_job.result().to_pylist()[0]
         rows = int(summary["__rows"])
         levels = _levels(source, summary, levels_job.result().to_pylist())
         columns = _base_columns(source, summary, levels, rows=rows, dtypes=dtypes, markers=markers, skip=local)
-        numeric = {col: job.result() for col, job in numeric_jobs.items()}
         for i, col in enumerate(source.physical):
             if col in numeric:
                 columns[i], levels[i] = numeric[col].profile, numeric[col].levels
         plans = _shape_plans(source, columns, summary, skip=local)
         shape_job = start(shape_query(source, list(plans.values()), temporal=_temporal(source)) if plans else None)
-        ranks = {col: result.ranks for col, result in numeric.items() if result.ranks is not None}
-        correlations = compute_correlations(source, columns, rows=rows, arrays=arrays, ranks=ranks)
-        del arrays, ranks, numeric
+        correlations = _correlations(source, columns, rows=rows, arrays=arrays, ranks=ranks, early=early)
+        del arrays, numeric, ranks
         distinct_job = distinct_job or start(distinct_rows(source).as_table())
         columns = _with_shapes(source, columns, plans, shape_job.result())
         distinct = distinct_job.result().column(0)[0].as_py()
@@ -131,6 +143,24 @@ def _profile(
         correlations=correlations,
         seconds=time.perf_counter() - started,
     )
+
+
+def _correlations(
+    source: Source,
+    columns: list[ColumnProfile],
+    *,
+    rows: int,
+    arrays: NumericArrays | None,
+    ranks: Mapping[str, np.ndarray],
+    early: tuple[list[CorrelationPair], list[CorrelationPair]] | None,
+) -> Correlations:
+    """All coefficients; the numeric pairs may have been computed `early` (every numeric column local)."""
+    if early is None:  # some column was profiled by SQL (float32, decimal, huge integers): its profile was needed
+        pearson, spearman = numeric_correlations(source, columns, rows=rows, arrays=arrays, ranks=ranks)
+    else:
+        pearson, spearman = early
+    cramers = categorical_correlations(source, columns)
+    return Correlations(pearson=pearson, spearman=spearman, cramers_v=cramers, spearman_rows=rows if spearman else 0)
 
 
 def _numeric_jobs(
