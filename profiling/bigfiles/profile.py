@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import tempfile
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -12,10 +13,14 @@ import ibis
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from profiling.bigfiles.correlate import correlated_columns, file_pairs
+from profiling.bigfiles.duplicates import distinct_row_count
 from profiling.bigfiles.engine import connect, connect_ibis, engine_error, literal
 from profiling.bigfiles.engine import memory_limit_mb as default_limit_mb
+from profiling.bigfiles.numeric import profile_numeric_columns
 from profiling.bigfiles.plan import file_kind
-from profiling.profile import ColumnProfile, DatasetProfile
+from profiling.bigfiles.ranks import RankStore
+from profiling.profile import ColumnProfile, Correlations, DatasetProfile
 from profiling.profile.alerts import LoadNote, dataset_alerts
 from profiling.profile.columns import Levels
 from profiling.profile.correlations import compute_correlations
@@ -25,13 +30,12 @@ from profiling.profile.profiler import (
     _base_columns,
     _levels,
     _marker_counts,
-    _profile,
     _shape_plans,
     _summary,
     _temporal,
     _with_shapes,
 )
-from profiling.profile.stats import distinct_rows, levels_query, shape_query, summary_query
+from profiling.profile.stats import levels_query, shape_query, summary_query
 
 ROW_ID = "file_row_number"
 # Exact quantiles keep every value of a numeric column in memory (8 bytes a row) and cannot spill:
@@ -48,10 +52,13 @@ def profile_file(
     memory_limit_mb: int | None = None,
     temp_dir: Path | None = None,
     numeric_per_batch: int | None = None,
+    numpy_budget_bytes: int | None = None,
 ) -> DatasetProfile:
     """The fast profile of every row of a Parquet or CSV file; nothing is loaded into pandas.
 
-    `numeric_per_batch` overrides how many numeric columns one batch holds (by default, as many as fit).
+    Numeric columns are profiled one at a time in NumPy when one column's working set fits
+    `numpy_budget_bytes` (default: the DuckDB cap, whose queries never run at the same time); the
+    others by DuckDB in column batches, `numeric_per_batch` numeric columns each (default: as many as fit).
     """
     path = Path(path)
     notes = list(load_warnings or [])
@@ -68,12 +75,17 @@ def profile_file(
                 memory_limit_mb=limit,
                 temp_dir=temp_dir,
                 numeric_per_batch=numeric_per_batch,
+                numpy_budget_bytes=numpy_budget_bytes,
             )
+    plan = _Plan(
+        limit_mb=limit,
+        per_batch=numeric_per_batch,
+        numpy_budget=numpy_budget_bytes if numpy_budget_bytes is not None else limit * 1024**2,
+    )
     backend = connect_ibis(threads=threads, memory_limit=limit, temp_dir=temp_dir)
     try:
-        return _profile_parquet(
-            backend, path, name=name or path.stem, notes=notes, per_batch=numeric_per_batch, limit_mb=limit
-        )
+        with tempfile.TemporaryDirectory(dir=temp_dir, prefix="prism-ranks-") as folder:
+            return _profile_parquet(backend, path, name=name or path.stem, notes=notes, plan=plan, ranks=Path(folder))
     except duckdb.Error as err:
         raise engine_error(path.name, err) from err
     finally:
@@ -81,7 +93,7 @@ def profile_file(
 
 
 def column_batches(
-    physical: dict[str, str], *, rows: int, limit_mb: int, per_batch: int | None = None
+    physical: Mapping[str, str], *, rows: int, limit_mb: int, per_batch: int | None = None
 ) -> list[list[str]]:
     """Columns in groups whose numeric values (8 bytes a row each) fit in QUANTILE_SHARE of the cap."""
     per_batch = per_batch or max(1, int(limit_mb * 1024**2 * QUANTILE_SHARE) // max(1, rows * 8))
@@ -94,35 +106,49 @@ def column_batches(
     return [sorted(batch, key=order.__getitem__) for batch in batches if batch]
 
 
+@dataclass(frozen=True)
+class _Plan:
+    limit_mb: int  # the DuckDB cap
+    per_batch: int | None  # numeric columns per SQL batch
+    numpy_budget: int  # bytes the NumPy pass may hold
+
+
 def _profile_parquet(
-    backend: ibis.BaseBackend,
-    path: Path,
-    *,
-    name: str,
-    notes: Sequence[LoadNote],
-    per_batch: int | None,
-    limit_mb: int,
+    backend: ibis.BaseBackend, path: Path, *, name: str, notes: Sequence[LoadNote], plan: _Plan, ranks: Path
 ) -> DatasetProfile:
+    """NumPy for the numeric columns that fit, DuckDB batches for the rest, then the cross-column passes."""
     started = time.perf_counter()
-    names = pq.read_schema(path).names
-    row_id = None if ROW_ID in names else ROW_ID
+    row_id = None if ROW_ID in pq.read_schema(path).names else ROW_ID
     table = backend.read_parquet(str(path), table_name="prism_data", file_row_number=row_id is not None)
     meta = pq.ParquetFile(path).metadata
-    memory = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
+    rows = meta.num_rows
     dtypes = {col: str(dtype) for col, dtype in table.schema().items() if col != row_id}
     source = ibis_source(backend, table, row_id=row_id)
-    batches = column_batches(dict(source.physical), rows=meta.num_rows, limit_mb=limit_mb, per_batch=per_batch)
-    if len(batches) <= 1:
-        return _profile(source, name=name, dtypes=dtypes, memory=memory, mixed={}, notes=notes, started=started)
-    return _batched(
-        source,
-        batches,
-        rows=meta.num_rows,
-        name=name,
-        dtypes=dtypes,
-        memory=memory,
-        notes=notes,
-        started=started,
+    markers = _marker_counts(notes)
+    store = RankStore(ranks)
+    numeric = [(i, c) for i, (c, p) in enumerate(source.physical.items()) if p == "numeric"]
+    done = profile_numeric_columns(
+        path, numeric, rows=rows, dtypes=dtypes, markers=markers, store=store, budget_bytes=plan.numpy_budget
+    )
+    found = dict(done.profiles)
+    rest = {c: p for c, p in source.physical.items() if c not in found}
+    for batch in column_batches(rest, rows=rows, limit_mb=plan.limit_mb, per_batch=plan.per_batch) if rest else []:
+        columns, levels = _batch_columns(source, batch, rows=rows, dtypes=dtypes, markers=markers)
+        found.update({col.name: (col, level) for col, level in zip(columns, levels, strict=True)})
+    ordered = [found[c] for c in source.physical]
+    columns = [col for col, _ in ordered]
+    duplicates = rows - distinct_row_count(source, rows=rows) if rows else 0
+    correlations = _correlations(source, path, columns, rows=rows, store=store)
+    alerts = _alerts(columns, [level for _, level in ordered], rows=rows, mixed={}, notes=notes)
+    alerts += dataset_alerts(rows=rows, duplicates=duplicates, correlations=correlations)
+    memory = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
+    dataset = _summary(name, rows=rows, columns=columns, memory=memory, duplicates=duplicates, alerts=alerts)
+    return DatasetProfile(
+        dataset=dataset,
+        columns=columns,
+        alerts=alerts,
+        correlations=correlations,
+        seconds=time.perf_counter() - started,
     )
 
 
@@ -146,37 +172,19 @@ def _batch_columns(
     return _with_shapes(part, columns, plans, part.run(shapes) if shapes is not None else pa.table({})), levels
 
 
-def _batched(
-    source: Source,
-    batches: list[list[str]],
-    *,
-    rows: int,
-    name: str,
-    dtypes: dict[str, str],
-    memory: int,
-    notes: Sequence[LoadNote],
-    started: float,
-) -> DatasetProfile:
-    """The profiler's passes, per-column ones batch by batch, cross-column ones (duplicates, correlations)
-    once over the whole table: the same result as one `_profile` call, within the memory cap."""
-    markers = _marker_counts(notes)
-    found: dict[str, tuple[ColumnProfile, Levels]] = {}
-    for batch in batches:
-        columns, levels = _batch_columns(source, batch, rows=rows, dtypes=dtypes, markers=markers)
-        found.update({col.name: (col, level) for col, level in zip(columns, levels, strict=True)})
-    ordered = [found[c] for c in source.physical]
-    columns = [col for col, _ in ordered]
-    duplicates = rows - int(source.backend.execute(distinct_rows(source))) if rows else 0
-    correlations = compute_correlations(source, columns, rows=rows)
-    alerts = _alerts(columns, [level for _, level in ordered], rows=rows, mixed={}, notes=notes)
-    alerts += dataset_alerts(rows=rows, duplicates=duplicates, correlations=correlations)
-    dataset = _summary(name, rows=rows, columns=columns, memory=memory, duplicates=duplicates, alerts=alerts)
-    return DatasetProfile(
-        dataset=dataset,
-        columns=columns,
-        alerts=alerts,
-        correlations=correlations,
-        seconds=time.perf_counter() - started,
+def _correlations(
+    source: Source, path: Path, columns: list[ColumnProfile], *, rows: int, store: RankStore
+) -> Correlations:
+    """Pearson and Spearman from the ranked files when every correlated column is ranked (else the SQL
+    plan for all), Cramér's V by DuckDB."""
+    numeric = correlated_columns(columns)
+    if any(c.name not in store for c in numeric):
+        return compute_correlations(source, columns, rows=rows)
+    others = [c for c in columns if c.kind != "numeric"]
+    cramers = compute_correlations(source, others, rows=rows)
+    pearson, spearman = file_pairs(path, numeric, store)
+    return cramers.model_copy(
+        update={"pearson": pearson, "spearman": spearman, "spearman_rows": rows if spearman else 0}
     )
 
 
