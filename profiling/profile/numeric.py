@@ -56,9 +56,13 @@ class Runs:
     values: np.ndarray
     counts: np.ndarray
 
+    def bounds(self) -> tuple[int, int]:
+        """Where the finite values start and end (-inf sorts first, +inf last)."""
+        return int(np.searchsorted(self.values, -np.inf, "right")), int(np.searchsorted(self.values, np.inf, "left"))
+
     def finite(self) -> tuple[np.ndarray, np.ndarray]:
-        keep = np.isfinite(self.values)
-        return self.values[keep], self.counts[keep]
+        low, high = self.bounds()
+        return self.values[low:high], self.counts[low:high]
 
 
 def profile_numeric(values: np.ndarray, spec: ColumnSpec, *, ranks: bool) -> NumericColumnResult:
@@ -122,10 +126,12 @@ def _counted(kept: np.ndarray, *, ranks: bool) -> tuple[Runs | None, np.ndarray 
 
 def _mean_ranks(runs: Runs) -> np.ndarray:
     """Each run's mean 1-based rank among the finite values; NaN for the infinities."""
+    low, high = runs.bounds()
     ends = np.cumsum(runs.counts)
-    below = int(runs.counts[runs.values == -np.inf].sum())  # -inf sorts first
-    out = (ends - runs.counts + ends + 1) / 2.0 - below
-    out[~np.isfinite(runs.values)] = np.nan
+    below = int(ends[low - 1]) if low else 0  # rows holding -inf
+    out = (2 * ends - runs.counts + 1) / 2.0 - below
+    out[:low] = np.nan
+    out[high:] = np.nan
     return out
 
 
@@ -138,36 +144,42 @@ def _spread(ranked: np.ndarray, present: np.ndarray) -> np.ndarray:
 def _summary(i: int, runs: Runs) -> dict[str, Any]:
     """The summary query's statistics of column i (keyed the same way)."""
     values, counts = runs.finite()
-    n = int(counts.sum())
-    negative, positive = values < 0, values > 0
+    ends = np.cumsum(counts)
+    n = int(ends[-1]) if len(ends) else 0
+    zero_low, zero_high = (int(np.searchsorted(values, 0.0, side)) for side in ("left", "right"))
+    present = int(runs.counts.sum())
+
+    def rows_below(position: int) -> int:  # rows in the runs before `position`
+        return int(ends[position - 1]) if position else 0
+
     out: dict[str, Any] = {
-        key(i, "present"): int(runs.counts.sum()),
-        key(i, "infinite"): int(runs.counts.sum()) - n,
-        key(i, "zeros"): int(counts[values == 0].sum()),
-        key(i, "negatives"): int(counts[negative].sum()),
+        key(i, "present"): present,
+        key(i, "infinite"): present - n,
+        key(i, "zeros"): rows_below(zero_high) - rows_below(zero_low),
+        key(i, "negatives"): rows_below(zero_low),
         key(i, "min"): float(values[0]) if n else None,
         key(i, "max"): float(values[-1]) if n else None,
-        key(i, "min_positive"): float(values[positive][0]) if positive.any() else None,
-        key(i, "max_negative"): float(values[negative][-1]) if negative.any() else None,
-        key(i, "quantiles"): _quantiles(values, counts),
+        key(i, "min_positive"): float(values[zero_high]) if zero_high < len(values) else None,
+        key(i, "max_negative"): float(values[zero_low - 1]) if zero_low else None,
+        key(i, "quantiles"): _quantiles(values, ends),
         key(i, "mean"): None,
         key(i, "std"): None,
     }
     with np.errstate(over="ignore", invalid="ignore"):  # sums beyond float range: no mean or std, as in SQL
         if n:
-            mean = float((values * counts).sum() / n)
+            weights = counts.astype(np.float64)
+            mean = float(np.dot(values, weights) / n)
             out[key(i, "mean")] = mean
             dev = values - mean
-            out[key(i, "std")] = float(np.sqrt((dev * dev * counts).sum() / (n - 1))) if n > 1 else None
+            out[key(i, "std")] = float(np.sqrt(np.dot(dev * dev, weights) / (n - 1))) if n > 1 else None
     return out
 
 
-def _quantiles(values: np.ndarray, counts: np.ndarray) -> list[float] | None:
-    """QUANTILES of the finite values, interpolated linearly between order statistics (quantile_cont)."""
-    n = int(counts.sum())
+def _quantiles(values: np.ndarray, ends: np.ndarray) -> list[float] | None:
+    """QUANTILES of the finite values (runs ending at rows `ends`), interpolated linearly (quantile_cont)."""
+    n = int(ends[-1]) if len(ends) else 0
     if not n:
         return None
-    ends = np.cumsum(counts)
 
     def at(k: int) -> float:  # the k-th smallest value, 0-based
         return float(values[np.searchsorted(ends, k, "right")])
@@ -221,8 +233,8 @@ def _with_shape(profile: ColumnProfile, spec: ColumnSpec, runs: Runs) -> ColumnP
         bucket = np.minimum(np.floor((values - plan.start) / plan.width), plan.bins - 1).astype(np.int64)
         binned = np.bincount(np.clip(bucket, 0, plan.bins - 1), weights=counts, minlength=plan.bins)
         dev = values - plan.mean
-        squared = dev * dev * counts
-        m2, m3 = float(squared.sum()), float((squared * dev).sum())
+        squared = dev * dev
+        m2, m3 = float(np.dot(squared, counts)), float(np.dot(squared * dev, counts))
     outliers = 0
     if plan.fence_low is not None and plan.fence_high is not None:
         outliers = int(counts[(values < plan.fence_low) | (values > plan.fence_high)].sum())
