@@ -45,6 +45,12 @@ def fetch_numeric(source: Source) -> NumericArrays | None:
         if source.arrow is not None
         else pq.read_table(source.parquet, columns=list(names))
     )
+    return numeric_arrays(data, positions=tuple(i for i, _ in numeric))
+
+
+def numeric_arrays(data: pa.Table, *, positions: tuple[int, ...]) -> NumericArrays:
+    """The numeric columns of `data` (at `positions` among the source's columns) as one float64 matrix."""
+    names = tuple(data.column_names)
     matrix = np.empty((len(names), data.num_rows))
     local, integers = set(), set()
     for i, name in enumerate(names):
@@ -58,12 +64,13 @@ def fetch_numeric(source: Source) -> NumericArrays | None:
         values = pc.fill_null(column.cast(pa.float64(), safe=False), np.nan)
         matrix[i] = values.to_numpy() if values.num_chunks != 1 else values.chunk(0).to_numpy(zero_copy_only=False)
     return NumericArrays(
-        names=names,
-        positions=tuple(i for i, _ in numeric),
-        matrix=matrix,
-        local=frozenset(local),
-        integers=frozenset(integers),
+        names=names, positions=positions, matrix=matrix, local=frozenset(local), integers=frozenset(integers)
     )
+
+
+def is_numeric(dtype: pa.DataType) -> bool:
+    """Arrow types the engine treats as numbers (see `engine.physical_classes`)."""
+    return pa.types.is_integer(dtype) or pa.types.is_floating(dtype) or pa.types.is_decimal(dtype)
 
 
 def _exact(column: pa.ChunkedArray) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -23,18 +24,20 @@ class ArrowInput:
     mixed_types: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
-def frame_to_arrow(frame: pd.DataFrame) -> ArrowInput:
-    """Convert once; object columns with mixed Python types become text and are reported."""
-    names = [str(c) for c in frame.columns]
-    duplicated = sorted({n for n in names if names.count(n) > 1})
-    if duplicated:
-        raise ProfilingError(
-            f"Column names repeat: {', '.join(duplicated[:5])}.",
-            "Rename the columns so each name is used once, then profile again.",
-        )
+def frame_to_arrow(
+    frame: pd.DataFrame, *, converted: Mapping[str, pa.Array | pa.ChunkedArray] | None = None
+) -> ArrowInput:
+    """Convert once; object columns with mixed Python types become text and are reported.
+
+    Columns in `converted` (from `numbers_to_arrow`) are taken as they are.
+    """
+    names = column_names(frame)
     arrays: list[pa.Array | pa.ChunkedArray] = []
     mixed: dict[str, dict[str, int]] = {}
     for name, (_, series) in zip(names, frame.items(), strict=True):
+        if converted is not None and name in converted:
+            arrays.append(converted[name])
+            continue
         array, types = _column_to_arrow(series)
         arrays.append(array)
         if types:
@@ -42,6 +45,27 @@ def frame_to_arrow(frame: pd.DataFrame) -> ArrowInput:
     table = pa.table(arrays, names=names) if names else pa.table({})
     dtypes = {name: str(dtype) for name, dtype in zip(names, frame.dtypes, strict=True)}
     return ArrowInput(table=table, dtypes=dtypes, mixed_types=mixed)
+
+
+def numbers_to_arrow(frame: pd.DataFrame) -> dict[str, pa.Array | pa.ChunkedArray]:
+    """The columns with a numeric pandas dtype (booleans aside), converted as `frame_to_arrow` would."""
+    out = {}
+    for name, (_, series) in zip(column_names(frame), frame.items(), strict=True):
+        if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
+            out[name] = _column_to_arrow(series)[0]
+    return out
+
+
+def column_names(frame: pd.DataFrame) -> list[str]:
+    """The column names as text; refused when two are the same."""
+    names = [str(c) for c in frame.columns]
+    duplicated = sorted({n for n in names if names.count(n) > 1})
+    if duplicated:
+        raise ProfilingError(
+            f"Column names repeat: {', '.join(duplicated[:5])}.",
+            "Rename the columns so each name is used once, then profile again.",
+        )
+    return names
 
 
 def _column_to_arrow(series: pd.Series) -> tuple[pa.Array | pa.ChunkedArray, dict[str, int]]:

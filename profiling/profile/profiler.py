@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import time
 from collections.abc import Iterable, Mapping, Sequence
@@ -16,11 +17,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from profiling.profile.alerts import LoadNote, column_alerts, dataset_alerts, load_alerts
-from profiling.profile.arrays import NumericArrays, fetch_numeric
+from profiling.profile.arrays import NumericArrays, fetch_numeric, is_numeric, numeric_arrays
 from profiling.profile.columns import Levels, apply_shape, base_profile, bin_plan, group_levels, top_limits
 from profiling.profile.correlations import categorical_correlations, numeric_correlations
 from profiling.profile.engine import Source, duckdb_source
-from profiling.profile.inputs import frame_to_arrow
+from profiling.profile.inputs import column_names, frame_to_arrow, numbers_to_arrow
 from profiling.profile.models import (
     Alert,
     ColumnProfile,
@@ -52,21 +53,38 @@ def profile_frame(
     load_warnings: Iterable[LoadNote] | None = None,
     threads: int | None = None,
 ) -> DatasetProfile:
-    """Profile an in-memory table: converted to Arrow once, then scanned by DuckDB without copies."""
+    """Profile an in-memory table: converted to Arrow once, then scanned by DuckDB without copies.
+
+    The numeric columns are converted first and start their NumPy profiles while the text columns
+    are still being converted (NumPy sorts without holding the GIL).
+    """
     started = time.perf_counter()
-    converted = frame_to_arrow(frame)
-    if not converted.table.num_columns:  # DuckDB cannot scan a table without columns
-        return _no_columns(name, rows=len(frame), started=started)
-    source = duckdb_source(arrow=converted.table, threads=threads)
-    return _profile(
-        source,
-        name=name,
-        dtypes=converted.dtypes,
-        memory=converted.table.nbytes,
-        mixed=converted.mixed_types,
-        notes=list(load_warnings or []),
-        started=started,
-    )
+    notes = list(load_warnings or [])
+    with ThreadPoolExecutor(max_workers=NUMPY_THREADS) as numpy_pool:
+        numbers = numbers_to_arrow(frame)
+        names = column_names(frame)
+        numeric = [(i, col) for i, col in enumerate(names) if col in numbers and is_numeric(numbers[col].type)]
+        arrays = None
+        if numeric and len(frame):
+            data = pa.table([numbers[col] for _, col in numeric], names=[col for _, col in numeric])
+            arrays = numeric_arrays(data, positions=tuple(i for i, _ in numeric))
+        dtypes = {col: str(dtype) for col, dtype in zip(names, frame.dtypes, strict=True)}
+        jobs = _numeric_jobs(numpy_pool, arrays, dtypes=dtypes, markers=_marker_counts(notes))
+        converted = frame_to_arrow(frame, converted=numbers)
+        if not converted.table.num_columns:  # DuckDB cannot scan a table without columns
+            return _no_columns(name, rows=len(frame), started=started)
+        source = duckdb_source(arrow=converted.table, threads=threads)
+        return _profile(
+            source,
+            name=name,
+            dtypes=converted.dtypes,
+            memory=converted.table.nbytes,
+            mixed=converted.mixed_types,
+            notes=notes,
+            started=started,
+            numpy_pool=numpy_pool,
+            prepared=(arrays, jobs),
+        )
 
 
 def profile_parquet(
@@ -102,16 +120,24 @@ def _profile(
     mixed: Mapping[str, Mapping[str, int]],
     notes: Sequence[LoadNote],
     started: float,
+    numpy_pool: ThreadPoolExecutor | None = None,
+    prepared: tuple[NumericArrays | None, dict[str, Future[NumericColumnResult]]] | None = None,
 ) -> DatasetProfile:
+    """The profile of `source`; `prepared` holds numeric columns already being profiled on `numpy_pool`."""
     markers = _marker_counts(notes)
-    with ThreadPoolExecutor(max_workers=3) as pool, ThreadPoolExecutor(max_workers=NUMPY_THREADS) as numpy_pool:
+    with contextlib.ExitStack() as stack:
+        pool = stack.enter_context(ThreadPoolExecutor(max_workers=3))
+        workers = numpy_pool or stack.enter_context(ThreadPoolExecutor(max_workers=NUMPY_THREADS))
         start = functools.partial(_start, source, pool)
-        arrays = fetch_numeric(source)
+        if prepared is not None and _matches(source, prepared[0]):
+            arrays, numeric_jobs = prepared
+        else:
+            arrays = fetch_numeric(source)
+            numeric_jobs = _numeric_jobs(workers, arrays, dtypes=dtypes, markers=markers)
         local = arrays.local if arrays is not None else frozenset()
         summary_job = start(summary_query(source, skip=local))
         levels_job = start(levels_query(source, skip=local, top_k=TOP_K, full_levels=FULL_LEVELS))
         distinct_job = start(distinct_rows(source).as_table()) if source.concurrent else None
-        numeric_jobs = _numeric_jobs(numpy_pool, arrays, dtypes=dtypes, markers=markers)
         numeric = {col: job.result() for col, job in numeric_jobs.items()}
         ranks = {col: result.ranks for col, result in numeric.items() if result.ranks is not None}
         early = None
@@ -143,6 +169,14 @@ def _profile(
         correlations=correlations,
         seconds=time.perf_counter() - started,
     )
+
+
+def _matches(source: Source, arrays: NumericArrays | None) -> bool:
+    """The prepared numeric columns are the source's numeric columns, at the same places."""
+    numeric = [(i, col) for i, (col, p) in enumerate(source.physical.items()) if p == "numeric"]
+    if arrays is None:
+        return not numeric or source.arrow is not None and source.arrow.num_rows == 0
+    return source.in_process and list(zip(arrays.positions, arrays.names, strict=True)) == numeric
 
 
 def _correlations(
