@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -77,8 +78,20 @@ def child(kind: str, paths: list[str], memory_limit_mb: int) -> None:
         report = compare_files(Path(paths[0]), Path(paths[1]), memory_limit_mb=memory_limit_mb)
         assert report.columns
     seconds = time.perf_counter() - started
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"kind": kind, "seconds": seconds, "peak_rss_mb": peak_mb}))
+    print(json.dumps({"kind": kind, "seconds": seconds, "peak_rss_mb": peak_rss_mb()}))
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory (VmHWM; ru_maxrss would carry the parent's peak over exec)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def load_average() -> str:
+    """The 1-minute load average (2 cores here: above 2, other work is competing for them)."""
+    return f"{os.getloadavg()[0]:.1f}"
 
 
 def drift_available() -> bool:
@@ -99,6 +112,21 @@ def run_child(kind: str, paths: list[Path], memory_limit_mb: int) -> dict[str, f
         lines = done.stderr.strip().splitlines()
         return next((line for line in reversed(lines) if "Error" in line or "Exception" in line), lines[-1])[:300]
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def describe_plan(path: Path, memory_limit_mb: int) -> None:
+    """How Prism's profile splits the work on this file (numeric columns in NumPy, how many at once)."""
+    sys.path.insert(0, str(ROOT))
+    from profiling.bigfiles.numeric import WORKING_BYTES_PER_ROW, numeric_workers
+
+    rows = pq.ParquetFile(path).metadata.num_rows
+    workers = numeric_workers(rows, budget_bytes=memory_limit_mb * 1024**2)
+    where = f"in NumPy, {workers} at once" if workers else "by the SQL plan (one column does not fit the budget)"
+    print(
+        f"profile plan: numeric columns {where} ({WORKING_BYTES_PER_ROW} bytes a row each: "
+        f"{rows * WORKING_BYTES_PER_ROW / 1e6:,.0f} MB; budget {memory_limit_mb:,} MB); machine has "
+        f"{os.cpu_count()} cores, load average {load_average()} before the runs"
+    )
 
 
 def ensure(path: Path, rows: int, seed: int) -> Path:
@@ -132,6 +160,7 @@ def main() -> None:
             kinds["prism_drift"] = [reference, ensure(folder / f"current-{args.rows}.parquet", args.rows, seed=21)]
         else:
             print("prism_drift: not measured (profiling/drift/files.py compare_files is not in this checkout)")
+        describe_plan(reference, args.memory_limit_mb)
         runs: dict[str, list[dict[str, float]]] = {kind: [] for kind in kinds}
         for number in range(args.runs):  # contenders interleaved, so a busy moment hits all of them
             for kind, paths in kinds.items():
@@ -140,7 +169,10 @@ def main() -> None:
                     print(f"run {number + 1} {kind}: FAILED: {got}")
                     continue
                 runs[kind].append(got)
-                print(f"run {number + 1} {kind}: {got['seconds']:.1f} s, peak RSS {got['peak_rss_mb']:,.0f} MB")
+                print(
+                    f"run {number + 1} {kind}: {got['seconds']:.1f} s, peak RSS {got['peak_rss_mb']:,.0f} MB "
+                    f"(load average {load_average()})"
+                )
         median = {
             kind: {m: statistics.median(r[m] for r in results) for m in ("seconds", "peak_rss_mb")}
             for kind, results in runs.items()

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from profiling.bigfiles import plan_file, profile_file, sample_file
+from profiling.bigfiles.numeric import WORKING_BYTES_PER_ROW, numeric_workers
 from profiling.loading import LoadOptions, load_path
-from profiling.profile import profile_frame
+from profiling.profile import DatasetProfile, profile_frame
 
 
 @pytest.fixture(scope="module")
@@ -87,3 +88,88 @@ def test_nan_in_a_parquet_file_counts_as_missing_out_of_core(tmp_path: Path) -> 
     want = profile_frame(pd.DataFrame({"x": x}), name="nan").columns[0]
     assert (got.count, got.missing_count) == (want.count, want.missing_count) == (4_900, 100)
     assert got.mean == pytest.approx(want.mean, rel=1e-12)
+
+
+HEART = "age,sex,cp,trestbps,chol,fbs,restecg,thalach,exang,oldpeak,slope,ca,thal,num".split(",")
+
+
+@pytest.fixture(scope="module")
+def cleveland(datasets: Path):  # type: ignore[no-untyped-def]
+    """Floats with '?' markers (ca, thal become NaN) and 0/1 columns: the NaN paths of the ranks."""
+    source = datasets / "heart_disease" / "processed.cleveland.data"
+    return load_path(source, options=LoadOptions(column_names=tuple(HEART))).frame
+
+
+@pytest.mark.parametrize("name", ["adult", "cleveland"])
+def test_column_at_a_time_equals_the_sql_plan(request, tmp_path: Path, name: str) -> None:  # type: ignore[no-untyped-def]
+    """A budget that fits a column sends numeric columns through NumPy one at a time (sorted or counted);
+    a one-byte budget sends them through the SQL plan: the same profile either way, and Spearman's rho
+    is pandas' rank().corr() (each column ranked within its own values, then pairwise-complete Pearson)."""
+    frame = request.getfixturevalue(name)
+    path = tmp_path / f"{name}.parquet"
+    frame.to_parquet(path)
+    one_column = len(frame) * WORKING_BYTES_PER_ROW
+    assert numeric_workers(len(frame), budget_bytes=one_column - 1) == 0
+    assert numeric_workers(len(frame), budget_bytes=one_column) == 1
+    numpy_path = profile_file(path, memory_limit_mb=256, temp_dir=tmp_path, numpy_budget_bytes=one_column)
+    sql_path = profile_file(path, memory_limit_mb=256, temp_dir=tmp_path, numpy_budget_bytes=1)
+    _assert_same(numpy_path, sql_path)
+    _assert_same(numpy_path, profile_frame(frame, name=name))
+    ranked = frame.select_dtypes("number").rank().corr()
+    assert numpy_path.correlations.spearman
+    for pair in numpy_path.correlations.spearman:
+        assert pair.value == pytest.approx(ranked.loc[pair.column_a, pair.column_b], abs=1e-9)
+    assert not list(tmp_path.glob("prism-ranks-*"))  # the rank files are gone
+
+
+def test_infinities_ties_and_gaps_out_of_core(tmp_path: Path) -> None:
+    """Hand-made edge columns: infinities (present, but not in moments or ranks), NaN, all-missing,
+    constant, heavy ties, wide-range integers (sorted, not counted), integers beyond 2**53 (SQL)."""
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(5)
+    n = 5_000
+    x = rng.normal(0, 1, n)
+    x[:40] = np.inf
+    x[40:60] = -np.inf
+    x[60:300] = np.nan
+    frame = pd.DataFrame(
+        {
+            "x": x,
+            "ties": rng.integers(0, 7, n).astype(float) / 4,
+            "wide": rng.integers(-(10**9), 10**9, n),
+            "huge": rng.integers(0, 10, n) + 2**60,
+            "empty": np.full(n, np.nan),
+            "same": np.full(n, 3.5),
+            "y": x * 0.5 + rng.normal(0, 1, n),
+        }
+    )
+    path = tmp_path / "edges.parquet"
+    frame.to_parquet(path)
+    numpy_path = profile_file(path, temp_dir=tmp_path, numpy_budget_bytes=1024**2)
+    _assert_same(numpy_path, profile_file(path, temp_dir=tmp_path, numpy_budget_bytes=1))
+    _assert_same(numpy_path, profile_frame(frame, name="edges"))
+    got = numpy_path.column("x")
+    assert (got.count, got.missing_count, got.infinite_count) == (n - 240, 240, 60)
+
+
+def _assert_same(got: DatasetProfile, want: DatasetProfile) -> None:
+    assert got.dataset.duplicate_rows == want.dataset.duplicate_rows
+    exact = ("name", "kind", "count", "missing_count", "distinct_count", "min", "max", "zeros_count")
+    exact += ("negatives_count", "infinite_count", "outliers_count", "top_values", "other_values_count")
+    for a, b in zip(got.columns, want.columns, strict=True):
+        assert [getattr(a, f, None) for f in exact] == [getattr(b, f, None) for f in exact], a.name
+        assert [h.count for h in a.histogram] == [h.count for h in b.histogram], a.name
+        for moment in ("mean", "std", "skewness"):
+            x, y = getattr(a, moment), getattr(b, moment)
+            assert (x is None) == (y is None) and (x is None or x == pytest.approx(y, rel=1e-12, abs=1e-15)), a.name
+        if b.quantiles is not None:
+            assert a.quantiles is not None
+            assert a.quantiles.model_dump() == pytest.approx(b.quantiles.model_dump(), rel=1e-12)
+    assert sorted((x.type, x.column) for x in got.alerts) == sorted((x.type, x.column) for x in want.alerts)
+    for method in ("pearson", "spearman", "cramers_v"):
+        want_pairs = {(p.column_a, p.column_b): p.value for p in getattr(want.correlations, method)}
+        got_pairs = {(p.column_a, p.column_b): p.value for p in getattr(got.correlations, method)}
+        assert got_pairs.keys() == want_pairs.keys(), method
+        assert all(got_pairs[k] == pytest.approx(v, abs=1e-9) for k, v in want_pairs.items()), method

@@ -33,6 +33,7 @@ from profiling.profile.numeric import COUNTING_SPAN, ColumnSpec, profile_numeric
 WORKING_BYTES_PER_ROW = 26
 MAX_ROWS = 1_000_000_000  # doubled ranks stay within int32
 MAX_WORKERS = 2
+READ_ROWS = 1 << 20  # rows per batch read from the file
 
 
 @dataclass(frozen=True)
@@ -121,22 +122,19 @@ def _counting_span(values: np.ndarray) -> int | None:
 
 
 def read_column(path: Path, name: str, *, rows: int) -> tuple[np.ndarray, bool, bool]:
-    """One column as float64 (NaN missing), read row group by row group; whether it holds integers, and
-    whether float64 holds every value exactly (float64, or integers within 2**53)."""
+    """One column as float64 (NaN missing), read in batches (whatever the file's row groups); whether it
+    holds integers, and whether float64 holds every value exactly (float64, or integers within 2**53)."""
     reader = pq.ParquetFile(path, pre_buffer=False)
     out = np.empty(rows)
     at = 0
-    integer, exact = False, True
-    for group in range(reader.metadata.num_row_groups):
-        column = reader.read_row_group(group, columns=[name]).column(0)
-        integer = pa.types.is_integer(column.type)
-        if integer:
+    kind = reader.schema_arrow.field(name).type
+    integer, exact = pa.types.is_integer(kind), pa.types.is_integer(kind) or pa.types.is_float64(kind)
+    for batch in reader.iter_batches(batch_size=READ_ROWS, columns=[name], use_threads=False):
+        column = batch.column(0)
+        if integer and exact:
             bounds = pc.min_max(column)
-            exact = exact and all(abs(b.as_py() or 0) < EXACT for b in (bounds["min"], bounds["max"]))
-        elif not pa.types.is_float64(column.type):
-            exact = False
+            exact = all(abs(b.as_py() or 0) < EXACT for b in (bounds["min"], bounds["max"]))
         values = pc.fill_null(column.cast(pa.float64(), safe=False), np.nan)
-        for chunk in values.chunks:
-            out[at : at + len(chunk)] = chunk.to_numpy(zero_copy_only=False)
-            at += len(chunk)
+        out[at : at + len(values)] = values.to_numpy(zero_copy_only=False)
+        at += len(values)
     return out[:at], integer, exact

@@ -80,15 +80,32 @@ class PairSums:
         self.n, self.sxy, self.s, self.ss = (np.zeros((k, k)) for _ in range(4))
 
     def add(self, block: np.ndarray) -> None:
-        """Add the sums of one k x m block of rows."""
+        """Add the sums of one k x m block of rows.
+
+        Only columns with gaps in the block need their presence as a matrix product: where column j
+        is complete, the rows where it is present are all rows, so i's sums there are i's row sums.
+        """
         present = ~np.isnan(block)
-        weights = present.astype(np.float64)
+        gaps = np.flatnonzero(~present.all(axis=1))
+        k, m = block.shape
         with np.errstate(over="ignore", invalid="ignore"):  # values near 1e308: the pair is left out
-            z = np.where(present, block, 0.0)
-            self.n += weights @ weights.T
+            z = np.where(present, block, 0.0) if len(gaps) else block
+            squares = z * z
+            n = np.full((k, k), float(m))
+            s = np.repeat(z.sum(axis=1)[:, None], k, axis=1)  # s[i, j]: sum of i over the rows where j is present
+            ss = np.repeat(squares.sum(axis=1)[:, None], k, axis=1)
+            if len(gaps):
+                weights = present[gaps].astype(np.float64)
+                count = weights.sum(axis=1)
+                n[gaps, :] = count[:, None]
+                n[:, gaps] = count[None, :]
+                n[np.ix_(gaps, gaps)] = weights @ weights.T
+                s[:, gaps] = z @ weights.T
+                ss[:, gaps] = squares @ weights.T
+            self.n += n
+            self.s += s
+            self.ss += ss
             self.sxy += z @ z.T
-            self.s += z @ weights.T  # s[i, j]: sum of i over the rows where j is present
-            self.ss += (z * z) @ weights.T
 
     def correlation(self) -> np.ndarray:
         """Pearson's r of every pair (NaN where undefined: fewer than 2 rows, or no variance)."""
