@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
+from threadpoolctl import threadpool_limits
 
 from profiling.profile.alerts import LoadNote, column_alerts, dataset_alerts, load_alerts
 from profiling.profile.arrays import NumericArrays, fetch_numeric, is_numeric, numeric_arrays
@@ -143,7 +144,8 @@ def _profile(
         early = None
         if arrays is not None and local == set(arrays.names):  # while the engine counts the other columns
             profiles = [result.profile for result in numeric.values()]
-            early = numeric_correlations(source, profiles, rows=arrays.matrix.shape[1], arrays=arrays, ranks=ranks)
+            with _one_blas_thread():
+                early = numeric_correlations(source, profiles, rows=arrays.matrix.shape[1], arrays=arrays, ranks=ranks)
         summary = summary_job.result().to_pylist()[0]
         rows = int(summary["__rows"])
         levels = _levels(source, summary, levels_job.result().to_pylist())
@@ -171,6 +173,12 @@ def _profile(
     )
 
 
+def _one_blas_thread() -> contextlib.AbstractContextManager[object]:
+    """The product sums are small matrix products (columns x 65,536-row blocks): a second BLAS thread
+    gains little there and spin-waits on a core the engine's threads need."""
+    return threadpool_limits(limits=1, user_api="blas")
+
+
 def _matches(source: Source, arrays: NumericArrays | None) -> bool:
     """The prepared numeric columns are the source's numeric columns, at the same places."""
     numeric = [(i, col) for i, (col, p) in enumerate(source.physical.items()) if p == "numeric"]
@@ -190,7 +198,8 @@ def _correlations(
 ) -> Correlations:
     """All coefficients; the numeric pairs may have been computed `early` (every numeric column local)."""
     if early is None:  # some column was profiled by SQL (float32, decimal, huge integers): its profile was needed
-        pearson, spearman = numeric_correlations(source, columns, rows=rows, arrays=arrays, ranks=ranks)
+        with _one_blas_thread():
+            pearson, spearman = numeric_correlations(source, columns, rows=rows, arrays=arrays, ranks=ranks)
     else:
         pearson, spearman = early
     cramers = categorical_correlations(source, columns)
