@@ -98,6 +98,7 @@ def _native_arg_min(dtype: dt.DataType) -> Callable[[ir.Column, ir.Column], ir.S
 
 
 ROW_ID = "__prism_row"
+ARROW_BATCH_ROWS = 122_880  # DuckDB's row-group size
 
 
 def duckdb_source(*, arrow: pa.Table | None = None, parquet: Path | None = None, threads: int | None = None) -> Source:
@@ -111,6 +112,9 @@ def duckdb_source(*, arrow: pa.Table | None = None, parquet: Path | None = None,
         row_id: str | None = None if ROW_ID in arrow.column_names else ROW_ID
         if row_id is not None:
             arrow = arrow.append_column(row_id, pa.array(np.arange(arrow.num_rows, dtype=np.int64)))
+        # DuckDB scans Arrow record batches in parallel, one per thread: a converted DataFrame is one
+        # batch of every row, so it is sliced (zero-copy) into batches of DuckDB's row-group size.
+        arrow = pa.Table.from_batches(arrow.to_batches(max_chunksize=ARROW_BATCH_ROWS), schema=arrow.schema)
         backend.con.register("prism_data", arrow)
         table = backend.table("prism_data")
         setup: Callable[[duckdb.DuckDBPyConnection], object] = functools.partial(_register, arrow=arrow)
