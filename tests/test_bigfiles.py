@@ -50,11 +50,12 @@ def test_sample_is_uniform_sized_and_repeatable(adult, tmp_path: Path) -> None: 
 
 
 def test_profile_in_column_batches_equals_one_pass(adult, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    """A file too big for one pass is profiled a few numeric columns at a time (what a 20M-row file gets under
-    a 1 GB cap); duplicates and correlations run once over the whole table: the same profile as in memory."""
+    """Numeric columns too big for the NumPy budget (here: all, with a one-byte budget) are profiled by the SQL
+    plan a few at a time; duplicates and correlations run once over the whole table: the same profile as in
+    memory."""
     path = tmp_path / "adult.parquet"
     adult.to_parquet(path)
-    batched = profile_file(path, memory_limit_mb=256, numeric_per_batch=2)
+    batched = profile_file(path, memory_limit_mb=256, numeric_per_batch=2, numpy_budget_bytes=1)
     local = profile_frame(adult, name="adult")
     assert batched.dataset.duplicate_rows == local.dataset.duplicate_rows == 24
     for got, want in zip(batched.columns, local.columns, strict=True):
@@ -100,18 +101,19 @@ def cleveland(datasets: Path):  # type: ignore[no-untyped-def]
     return load_path(source, options=LoadOptions(column_names=tuple(HEART))).frame
 
 
-@pytest.mark.parametrize("name", ["adult", "cleveland"])
-def test_column_at_a_time_equals_the_sql_plan(request, tmp_path: Path, name: str) -> None:  # type: ignore[no-untyped-def]
-    """A budget that fits a column sends numeric columns through NumPy one at a time (sorted or counted);
-    a one-byte budget sends them through the SQL plan: the same profile either way, and Spearman's rho
-    is pandas' rank().corr() (each column ranked within its own values, then pairwise-complete Pearson)."""
+@pytest.mark.parametrize(("name", "workers"), [("adult", 1), ("cleveland", 2)])
+def test_column_at_a_time_equals_the_sql_plan(request, tmp_path: Path, name: str, workers: int) -> None:  # type: ignore[no-untyped-def]
+    """A budget that fits a column sends numeric columns through NumPy one at a time (sorted or counted;
+    two at once when two fit); a one-byte budget sends them through the SQL plan: the same profile either
+    way, and Spearman's rho is pandas' rank().corr() (each column ranked within its own values, then
+    pairwise-complete Pearson)."""
     frame = request.getfixturevalue(name)
     path = tmp_path / f"{name}.parquet"
     frame.to_parquet(path)
-    one_column = len(frame) * WORKING_BYTES_PER_ROW
-    assert numeric_workers(len(frame), budget_bytes=one_column - 1) == 0
-    assert numeric_workers(len(frame), budget_bytes=one_column) == 1
-    numpy_path = profile_file(path, memory_limit_mb=256, temp_dir=tmp_path, numpy_budget_bytes=one_column)
+    budget = workers * len(frame) * WORKING_BYTES_PER_ROW
+    assert numeric_workers(len(frame), budget_bytes=budget - 1) == workers - 1
+    assert numeric_workers(len(frame), budget_bytes=budget) == workers
+    numpy_path = profile_file(path, memory_limit_mb=256, temp_dir=tmp_path, numpy_budget_bytes=budget)
     sql_path = profile_file(path, memory_limit_mb=256, temp_dir=tmp_path, numpy_budget_bytes=1)
     _assert_same(numpy_path, sql_path)
     _assert_same(numpy_path, profile_frame(frame, name=name))

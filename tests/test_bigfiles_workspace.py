@@ -105,10 +105,12 @@ def test_profile_of_every_row_equals_the_in_memory_profile(table, tmp_path: Path
     path = tmp_path / "big.parquet"
     table.to_parquet(path, index=False)
     local = profile_frame(table, name="big")
-    # Batches of a few numeric columns (a 20M-row file gets 3 under a 1 GB cap): the merge is tested too.
+    # The SQL plan takes a few numeric columns a batch (3 of 20M rows under a 1 GB cap); a one-byte NumPy
+    # budget sends every numeric column there, so the merge of batches is tested too.
     assert column_batches({c: "numeric" for c in "abcd"}, rows=20_000_000, limit_mb=1024) == [["a", "b", "c"], ["d"]]
-    on_disk = profile_file(path, memory_limit_mb=64, temp_dir=tmp_path, numeric_per_batch=2)
+    on_disk = profile_file(path, memory_limit_mb=64, temp_dir=tmp_path, numeric_per_batch=2, numpy_budget_bytes=1)
     _assert_same_profile(on_disk, local)
+    _assert_same_profile(profile_file(path, memory_limit_mb=64, temp_dir=tmp_path), local)  # NumPy, 2 at once
 
 
 def test_csv_profile_equals_the_in_memory_profile(table, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

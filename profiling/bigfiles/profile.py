@@ -1,4 +1,4 @@
-"""The fast profile of a file bigger than memory: DuckDB streams it under a memory cap, in column batches."""
+"""The fast profile of a file bigger than memory: numeric columns one at a time in NumPy, the rest by DuckDB."""
 
 from __future__ import annotations
 

@@ -9,6 +9,7 @@ mapped: mapped pages would count in the process's resident memory.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -24,19 +25,20 @@ class RankStore:
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
         self._files: dict[str, Path] = {}
+        self._numbers = itertools.count()  # next() is atomic: columns are written from two threads
 
     def __contains__(self, name: str) -> bool:
         return name in self._files
 
     def write(self, name: str, doubled: np.ndarray) -> None:
         """Store a column's doubled ranks (int32, row order, MISSING where not ranked)."""
-        path = self.folder / f"{len(self._files)}.ranks"
+        path = self.folder / f"{next(self._numbers)}.ranks"
         doubled.astype(np.int32, copy=False).tofile(path)
         self._files[name] = path
 
     def write_blocks(self, name: str, blocks: Iterable[np.ndarray]) -> None:
         """Store a column's doubled ranks given block by block (int32, row order)."""
-        path = self.folder / f"{len(self._files)}.ranks"
+        path = self.folder / f"{next(self._numbers)}.ranks"
         with open(path, "wb") as handle:
             for block in blocks:
                 block.astype(np.int32, copy=False).tofile(handle)
