@@ -21,7 +21,7 @@ import pyarrow.parquet as pq
 from profiling.bigfiles.ranks import RankStore
 from profiling.profile.correlations import MAX_NUMERIC
 from profiling.profile.models import ColumnProfile, CorrelationPair
-from profiling.profile.pairs import CHUNK, PairSums
+from profiling.profile.pairs import CHUNK, PairSums, Presence
 from profiling.profile.stats import NumericColumn
 
 
@@ -55,11 +55,12 @@ def file_pairs(
             )
         block[np.isinf(block)] = np.nan
         block -= means
-        values.add(block)
+        presence = Presence.of(block)  # a rank is missing exactly where its value is (NaN, null, infinite)
+        values.add(block, presence)
         for i, col in enumerate(columns):
             block[i] = store.read(col.name, at, batch.num_rows)
         block -= middles
-        ranks.add(block)
+        ranks.add(block, presence)
         at += batch.num_rows
     return _pairs(columns, values.correlation()), _pairs(columns, ranks.correlation())
 

@@ -47,9 +47,7 @@ class RankStore:
     def read(self, name: str, start: int, count: int) -> np.ndarray:
         """Average ranks of rows start .. start + count as float64, NaN where not ranked."""
         doubled = np.fromfile(self._files[name], dtype=np.int32, count=count, offset=start * 4)
-        out = doubled.astype(np.float64) / 2
-        out[doubled == MISSING] = np.nan
-        return out
+        return np.where(doubled == MISSING, np.nan, doubled * 0.5)
 
 
 def doubled_ranks(ordered: np.ndarray, order: np.ndarray, *, low: int, high: int) -> np.ndarray:

@@ -10,6 +10,7 @@ the SQL plan in `stats.association_query`, so their data never moves.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -69,6 +70,30 @@ def pairwise_correlation(matrix: np.ndarray, rows: Sequence[int]) -> np.ndarray:
     return sums.correlation()
 
 
+@dataclass(frozen=True)
+class Presence:
+    """Where a k x m block of rows has values, and what follows for the pair counts."""
+
+    present: np.ndarray  # k x m, True where the value is there
+    gaps: np.ndarray  # the columns missing somewhere in the block
+    weights: np.ndarray  # their rows of `present` as 0.0 / 1.0
+    n: np.ndarray  # k x k: rows where both columns are present
+
+    @classmethod
+    def of(cls, block: np.ndarray) -> Presence:
+        present = ~np.isnan(block)
+        gaps = np.flatnonzero(~present.all(axis=1))
+        k, m = block.shape
+        n = np.full((k, k), float(m))
+        weights = present[gaps].astype(np.float64)
+        if len(gaps):  # a complete column is present in every row: its pairs count the other's rows
+            count = weights.sum(axis=1)
+            n[gaps, :] = count[:, None]
+            n[:, gaps] = count[None, :]
+            n[np.ix_(gaps, gaps)] = weights @ weights.T
+        return cls(present=present, gaps=gaps, weights=weights, n=n)
+
+
 class PairSums:
     """Running sums for pairwise-complete Pearson's r of k columns, fed one block of rows at a time.
 
@@ -79,30 +104,23 @@ class PairSums:
     def __init__(self, k: int) -> None:
         self.n, self.sxy, self.s, self.ss = (np.zeros((k, k)) for _ in range(4))
 
-    def add(self, block: np.ndarray) -> None:
-        """Add the sums of one k x m block of rows.
+    def add(self, block: np.ndarray, presence: Presence | None = None) -> None:
+        """Add the sums of one k x m block of rows (`presence`: its NaN pattern, when already known).
 
         Only columns with gaps in the block need their presence as a matrix product: where column j
         is complete, the rows where it is present are all rows, so i's sums there are i's row sums.
         """
-        present = ~np.isnan(block)
-        gaps = np.flatnonzero(~present.all(axis=1))
-        k, m = block.shape
+        presence = presence or Presence.of(block)
+        k, gaps = len(block), presence.gaps
         with np.errstate(over="ignore", invalid="ignore"):  # values near 1e308: the pair is left out
-            z = np.where(present, block, 0.0) if len(gaps) else block
+            z = np.where(presence.present, block, 0.0) if len(gaps) else block
             squares = z * z
-            n = np.full((k, k), float(m))
             s = np.repeat(z.sum(axis=1)[:, None], k, axis=1)  # s[i, j]: sum of i over the rows where j is present
             ss = np.repeat(squares.sum(axis=1)[:, None], k, axis=1)
             if len(gaps):
-                weights = present[gaps].astype(np.float64)
-                count = weights.sum(axis=1)
-                n[gaps, :] = count[:, None]
-                n[:, gaps] = count[None, :]
-                n[np.ix_(gaps, gaps)] = weights @ weights.T
-                s[:, gaps] = z @ weights.T
-                ss[:, gaps] = squares @ weights.T
-            self.n += n
+                s[:, gaps] = z @ presence.weights.T
+                ss[:, gaps] = squares @ presence.weights.T
+            self.n += presence.n
             self.s += s
             self.ss += ss
             self.sxy += z @ z.T
