@@ -40,12 +40,38 @@ def fetch_numeric(source: Source) -> NumericArrays | None:
     names = tuple(c for _, c in numeric)
     if not names or not source.in_process or (source.arrow is None and source.parquet is None):
         return None
-    data = (
-        source.arrow.select(list(names))
-        if source.arrow is not None
-        else pq.read_table(source.parquet, columns=list(names))
+    positions = tuple(i for i, _ in numeric)
+    if source.arrow is not None:
+        return numeric_arrays(source.arrow.select(list(names)), positions=positions)
+    return _parquet_arrays(pq.ParquetFile(source.parquet), names, positions=positions)
+
+
+def _parquet_arrays(file: pq.ParquetFile, names: tuple[str, ...], *, positions: tuple[int, ...]) -> NumericArrays:
+    """The matrix filled column chunk by column chunk: the numeric table is never held as Arrow too."""
+    matrix = np.empty((len(names), file.metadata.num_rows))
+    at, types = 0, {}
+    for group in range(file.num_row_groups):
+        rows = file.metadata.row_group(group).num_rows
+        for i, name in enumerate(names):  # one column at a time: Arrow's pool keeps what it once held
+            column = file.read_row_group(group, columns=[name]).column(0)
+            types[name] = column.type
+            matrix[i, at : at + rows] = _float64(column)
+        at += rows
+    integers = frozenset(name for name, dtype in types.items() if pa.types.is_integer(dtype))
+    floats = {name for name, dtype in types.items() if pa.types.is_float64(dtype)}
+    exact = {name for name in integers if _largest(matrix[names.index(name)]) < EXACT}
+    return NumericArrays(
+        names=names, positions=positions, matrix=matrix, local=frozenset(floats | exact), integers=integers
     )
-    return numeric_arrays(data, positions=tuple(i for i, _ in numeric))
+
+
+def _largest(row: np.ndarray) -> float:
+    return float(np.max(np.abs(row), initial=0.0, where=~np.isnan(row)))
+
+
+def _float64(column: pa.ChunkedArray) -> np.ndarray:
+    values = pc.fill_null(column.cast(pa.float64(), safe=False), np.nan)
+    return values.to_numpy() if values.num_chunks != 1 else values.chunk(0).to_numpy(zero_copy_only=False)
 
 
 def numeric_arrays(data: pa.Table, *, positions: tuple[int, ...]) -> NumericArrays:
@@ -61,8 +87,7 @@ def numeric_arrays(data: pa.Table, *, positions: tuple[int, ...]) -> NumericArra
                 local.add(name)
         elif pa.types.is_float64(column.type):
             local.add(name)
-        values = pc.fill_null(column.cast(pa.float64(), safe=False), np.nan)
-        matrix[i] = values.to_numpy() if values.num_chunks != 1 else values.chunk(0).to_numpy(zero_copy_only=False)
+        matrix[i] = _float64(column)
     return NumericArrays(
         names=names, positions=positions, matrix=matrix, local=frozenset(local), integers=frozenset(integers)
     )

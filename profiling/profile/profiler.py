@@ -7,6 +7,7 @@ import functools
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -136,27 +137,27 @@ def _profile(
             arrays = fetch_numeric(source)
             numeric_jobs = _numeric_jobs(workers, arrays, dtypes=dtypes, markers=markers)
         local = arrays.local if arrays is not None else frozenset()
+        # Over Parquet the engine's queries run one by one on every core: the numbers go first, and
+        # their memory is freed before the queries hold theirs. In memory they overlap.
+        numbers = None
+        if not source.concurrent:
+            numbers, arrays, numeric_jobs = _numbers(source, arrays, numeric_jobs), None, {}
         summary_job = start(summary_query(source, skip=local))
         levels_job = start(levels_query(source, skip=local, top_k=TOP_K, full_levels=FULL_LEVELS))
         distinct_job = start(distinct_rows(source).as_table()) if source.concurrent else None
-        numeric = {col: job.result() for col, job in numeric_jobs.items()}
-        ranks = {col: result.ranks for col, result in numeric.items() if result.ranks is not None}
-        early = None
-        if arrays is not None and local == set(arrays.names):  # while the engine counts the other columns
-            profiles = [result.profile for result in numeric.values()]
-            with _one_blas_thread():
-                early = numeric_correlations(source, profiles, rows=arrays.matrix.shape[1], arrays=arrays, ranks=ranks)
+        numbers = numbers or _numbers(source, arrays, numeric_jobs)
+        del arrays, numeric_jobs
         summary = summary_job.result().to_pylist()[0]
         rows = int(summary["__rows"])
         levels = _levels(source, summary, levels_job.result().to_pylist())
         columns = _base_columns(source, summary, levels, rows=rows, dtypes=dtypes, markers=markers, skip=local)
         for i, col in enumerate(source.physical):
-            if col in numeric:
-                columns[i], levels[i] = numeric[col].profile, numeric[col].levels
+            if col in numbers.profiles:
+                columns[i], levels[i] = numbers.profiles[col]
         plans = _shape_plans(source, columns, summary, skip=local)
         shape_job = start(shape_query(source, list(plans.values()), temporal=_temporal(source)) if plans else None)
-        correlations = _correlations(source, columns, rows=rows, arrays=arrays, ranks=ranks, early=early)
-        del arrays, numeric, ranks
+        correlations = _correlations(source, columns, rows=rows, numbers=numbers)
+        del numbers
         distinct_job = distinct_job or start(distinct_rows(source).as_table())
         columns = _with_shapes(source, columns, plans, shape_job.result())
         distinct = distinct_job.result().column(0)[0].as_py()
@@ -187,21 +188,39 @@ def _matches(source: Source, arrays: NumericArrays | None) -> bool:
     return source.in_process and list(zip(arrays.positions, arrays.names, strict=True)) == numeric
 
 
-def _correlations(
-    source: Source,
-    columns: list[ColumnProfile],
-    *,
-    rows: int,
-    arrays: NumericArrays | None,
-    ranks: Mapping[str, np.ndarray],
-    early: tuple[list[CorrelationPair], list[CorrelationPair]] | None,
-) -> Correlations:
-    """All coefficients; the numeric pairs may have been computed `early` (every numeric column local)."""
-    if early is None:  # some column was profiled by SQL (float32, decimal, huge integers): its profile was needed
+@dataclass(frozen=True)
+class _Numbers:
+    """The local numeric columns' profiles, and their correlations when they could be taken early."""
+
+    profiles: dict[str, tuple[ColumnProfile, Levels]]
+    pairs: tuple[list[CorrelationPair], list[CorrelationPair]] | None
+    arrays: NumericArrays | None = None  # kept (with the ranks) only while `pairs` wait for SQL columns
+    ranks: Mapping[str, np.ndarray] = field(default_factory=dict)
+
+
+def _numbers(source: Source, arrays: NumericArrays | None, jobs: Mapping[str, Future[NumericColumnResult]]) -> _Numbers:
+    """Wait for the numeric columns; correlate them now unless a numeric column is profiled by SQL
+    (float32, decimal, huge integers): its profile is needed first."""
+    results = {col: job.result() for col, job in jobs.items()}
+    profiles = {col: (result.profile, result.levels) for col, result in results.items()}
+    ranks = {col: result.ranks for col, result in results.items() if result.ranks is not None}
+    if arrays is None or arrays.local != set(arrays.names):
+        return _Numbers(profiles=profiles, pairs=None, arrays=arrays, ranks=ranks)
+    with _one_blas_thread():
+        columns = [profile for profile, _ in profiles.values()]
+        pairs = numeric_correlations(source, columns, rows=arrays.matrix.shape[1], arrays=arrays, ranks=ranks)
+    return _Numbers(profiles=profiles, pairs=pairs)
+
+
+def _correlations(source: Source, columns: list[ColumnProfile], *, rows: int, numbers: _Numbers) -> Correlations:
+    """All coefficients; the numeric pairs may have been computed early (see `_numbers`)."""
+    if numbers.pairs is None:
         with _one_blas_thread():
-            pearson, spearman = numeric_correlations(source, columns, rows=rows, arrays=arrays, ranks=ranks)
+            pearson, spearman = numeric_correlations(
+                source, columns, rows=rows, arrays=numbers.arrays, ranks=numbers.ranks
+            )
     else:
-        pearson, spearman = early
+        pearson, spearman = numbers.pairs
     cramers = categorical_correlations(source, columns)
     return Correlations(pearson=pearson, spearman=spearman, cramers_v=cramers, spearman_rows=rows if spearman else 0)
 
