@@ -26,6 +26,7 @@ from profiling.profile.arrays import EXACT
 from profiling.profile.columns import Levels
 from profiling.profile.models import ColumnProfile
 from profiling.profile.numeric import COUNTING_SPAN, ColumnSpec, profile_numeric
+from profiling.profile.profiler import FULL_LEVELS, TOP_K
 
 # Peak bytes a row of one column's work, measured with tracemalloc on the bench file at 5M rows:
 # 21.7-22.0 for sorted doubles (values, argsort, sorted copy, int32 ranks and runs), 25.0 for counted
@@ -38,11 +39,10 @@ READ_ROWS = 1 << 20  # rows per batch read from the file
 
 @dataclass(frozen=True)
 class NumericPass:
-    """What the NumPy pass produced: profiles of the columns it could profile, and which are ranked."""
+    """What the NumPy pass produced: profiles of the columns it could profile (all it worked on are ranked)."""
 
     profiles: dict[str, tuple[ColumnProfile, Levels]]
-    ranked: frozenset[str]
-    workers: int
+    workers: int  # columns worked on at once (0: none fitted the budget)
 
 
 def numeric_workers(rows: int, *, budget_bytes: int) -> int:
@@ -65,7 +65,7 @@ def profile_numeric_columns(
     """Profile and rank each numeric (index, name) of a Parquet file, as many at once as the budget allows."""
     workers = numeric_workers(rows, budget_bytes=budget_bytes)
     if not workers or not columns:
-        return NumericPass(profiles={}, ranked=frozenset(), workers=workers)
+        return NumericPass(profiles={}, workers=workers)
     specs = [
         ColumnSpec(
             name=name,
@@ -74,13 +74,15 @@ def profile_numeric_columns(
             rows=rows,
             integer=False,
             markers=markers.get(name, 0),
+            top_k=TOP_K,
+            full_levels=FULL_LEVELS,
         )
         for index, name in columns
     ]
     with ThreadPoolExecutor(max_workers=workers) as pool:
         done = list(pool.map(lambda spec: _column(path, spec, store), specs))
     profiles = {spec.name: found for spec, found in zip(specs, done, strict=True) if found is not None}
-    return NumericPass(profiles=profiles, ranked=frozenset(spec.name for spec in specs), workers=workers)
+    return NumericPass(profiles=profiles, workers=workers)
 
 
 def _column(path: Path, spec: ColumnSpec, store: RankStore) -> tuple[ColumnProfile, Levels] | None:
