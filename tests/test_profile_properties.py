@@ -50,3 +50,29 @@ def test_invariants(frame: pd.DataFrame) -> None:
     json.dumps(dumped, allow_nan=False)
     assert DatasetProfile.model_validate_json(profile.model_dump_json()) == profile
     assert all(-1.0 <= p.value <= 1.0 for p in profile.correlations.pearson + profile.correlations.spearman)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e12, max_value=1e12), min_size=2),
+    st.booleans(),
+)
+def test_numpy_histogram_cuts_every_row_as_the_shape_query(values: list[float], integer: bool) -> None:
+    """The NumPy path finds bin cuts by searching the sorted values; each row must land in the bin the
+    shape query's arithmetic gives it: min(floor((x - start) / width), bins - 1)."""
+    import numpy as np
+
+    from profiling.profile.columns import bin_plan
+    from profiling.profile.numeric import ColumnSpec, profile_numeric
+
+    x = np.round(values) if integer else np.array(values)
+    spec = ColumnSpec(name="x", index=0, dtype="int64" if integer else "float64", rows=len(x), integer=integer)
+    profile = profile_numeric(x, spec, ranks=False).profile
+    assert profile.min is not None and profile.max is not None
+    plan = bin_plan(0, profile, low=profile.min, high=profile.max, integer=integer)
+    if plan is None or profile.kind == "boolean":  # one value only, or 0/1 (no histogram)
+        return
+    assert plan.fence_low is not None and plan.fence_high is not None
+    by_row = np.minimum(np.floor((x - plan.start) / plan.width), plan.bins - 1).astype(np.int64)
+    assert [b.count for b in profile.histogram] == np.bincount(by_row, minlength=plan.bins).tolist()
+    assert profile.outliers_count == int(((x < plan.fence_low) | (x > plan.fence_high)).sum())

@@ -13,6 +13,7 @@ shapes the SQL passes give, so one `base_profile` builds the profile.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,7 +21,7 @@ import numpy as np
 
 from profiling.profile.columns import Levels, base_profile, bin_plan, column_levels, shaped, top_limits
 from profiling.profile.models import ColumnProfile
-from profiling.profile.stats import QUANTILES, key
+from profiling.profile.stats import QUANTILES, BinPlan, key
 
 TEXT_CHECKS = ("length_min", "length_max", "length_sum", "whitespace", "numeric_like", "with_spaces")
 FLOAT32_RANKS = 2**23  # below this many rows, mean ranks (halves included) are exact in float32
@@ -66,6 +67,35 @@ class Runs:
         return self.values[low:high], self.counts[low:high]
 
 
+@dataclass(frozen=True)
+class Finite:
+    """The finite runs, with `ends[j]`: how many finite rows hold the values up to run j."""
+
+    values: np.ndarray
+    counts: np.ndarray
+    ends: np.ndarray
+
+    @classmethod
+    def of(cls, runs: Runs) -> Finite:
+        values, counts = runs.finite()
+        return cls(values=values, counts=counts, ends=np.cumsum(counts))
+
+    @property
+    def rows(self) -> int:
+        return int(self.ends[-1]) if len(self.ends) else 0
+
+    def rows_below(self, position: int) -> int:
+        """Rows holding the values of the runs before `position`."""
+        return int(self.ends[position - 1]) if position else 0
+
+    def moments(self, centre: float) -> tuple[float, float]:
+        """Sums of squared and cubed deviations from `centre` over the rows."""
+        dev = self.values - centre
+        squared = dev * dev
+        weights = self.counts.astype(np.float64)
+        return float(np.dot(squared, weights)), float(np.dot(squared * dev, weights))
+
+
 def profile_numeric(values: np.ndarray, spec: ColumnSpec, *, ranks: bool) -> NumericColumnResult:
     """The profile of a float64 column (NaN missing; integers exact below 2**53)."""
     present = ~np.isnan(values)
@@ -76,7 +106,8 @@ def profile_numeric(values: np.ndarray, spec: ColumnSpec, *, ranks: bool) -> Num
         runs, ranked = _sorted(kept, ranks=ranks)
     if ranked is not None and not complete:
         ranked = _spread(ranked, present)
-    summary = _summary(spec.index, runs)
+    finite = Finite.of(runs)
+    summary, moments = _summary(spec.index, runs, finite)
     levels = _levels(spec, runs)
     profile = base_profile(
         spec.name,
@@ -90,7 +121,7 @@ def profile_numeric(values: np.ndarray, spec: ColumnSpec, *, ranks: bool) -> Num
         markers=spec.markers,
     )
     if profile.kind != "boolean" and profile.min is not None and profile.max is not None:
-        profile = _with_shape(profile, spec, runs)
+        profile = _with_shape(profile, spec, finite, moments)
     return NumericColumnResult(profile=profile, levels=levels, ranks=ranked)
 
 
@@ -147,38 +178,32 @@ def _spread(ranked: np.ndarray, present: np.ndarray) -> np.ndarray:
     return out
 
 
-def _summary(i: int, runs: Runs) -> dict[str, Any]:
-    """The summary query's statistics of column i (keyed the same way)."""
-    values, counts = runs.finite()
-    ends = np.cumsum(counts)
-    n = int(ends[-1]) if len(ends) else 0
+def _summary(i: int, runs: Runs, finite: Finite) -> tuple[dict[str, Any], tuple[float, float] | None]:
+    """The summary query's statistics of column i (keyed the same way), and the central moments."""
+    values, n = finite.values, finite.rows
     zero_low, zero_high = (int(np.searchsorted(values, 0.0, side)) for side in ("left", "right"))
     present = int(runs.counts.sum())
-
-    def rows_below(position: int) -> int:  # rows in the runs before `position`
-        return int(ends[position - 1]) if position else 0
-
     out: dict[str, Any] = {
         key(i, "present"): present,
         key(i, "infinite"): present - n,
-        key(i, "zeros"): rows_below(zero_high) - rows_below(zero_low),
-        key(i, "negatives"): rows_below(zero_low),
+        key(i, "zeros"): finite.rows_below(zero_high) - finite.rows_below(zero_low),
+        key(i, "negatives"): finite.rows_below(zero_low),
         key(i, "min"): float(values[0]) if n else None,
         key(i, "max"): float(values[-1]) if n else None,
         key(i, "min_positive"): float(values[zero_high]) if zero_high < len(values) else None,
         key(i, "max_negative"): float(values[zero_low - 1]) if zero_low else None,
-        key(i, "quantiles"): _quantiles(values, ends),
+        key(i, "quantiles"): _quantiles(values, finite.ends),
         key(i, "mean"): None,
         key(i, "std"): None,
     }
+    moments = None
     with np.errstate(over="ignore", invalid="ignore"):  # sums beyond float range: no mean or std, as in SQL
         if n:
-            weights = counts.astype(np.float64)
-            mean = float(np.dot(values, weights) / n)
+            mean = float(np.dot(values, finite.counts.astype(np.float64)) / n)
+            moments = finite.moments(mean)
             out[key(i, "mean")] = mean
-            dev = values - mean
-            out[key(i, "std")] = float(np.sqrt(np.dot(dev * dev, weights) / (n - 1))) if n > 1 else None
-    return out
+            out[key(i, "std")] = float(np.sqrt(moments[0] / (n - 1))) if n > 1 else None
+    return out, moments
 
 
 def _quantiles(values: np.ndarray, ends: np.ndarray) -> list[float] | None:
@@ -228,29 +253,40 @@ def _text(value: float, *, integer: bool) -> str:
     return str(int(value)) if integer and np.isfinite(value) else repr(float(value))
 
 
-def _with_shape(profile: ColumnProfile, spec: ColumnSpec, runs: Runs) -> ColumnProfile:
-    """Histogram, skewness and IQR outliers, as the shape query computes them."""
+def _with_shape(
+    profile: ColumnProfile, spec: ColumnSpec, finite: Finite, moments: tuple[float, float] | None
+) -> ColumnProfile:
+    """Histogram, skewness and IQR outliers, as the shape query computes them (bins found by searching
+    the sorted values, not by cutting every row)."""
     assert profile.min is not None and profile.max is not None
     plan = bin_plan(spec.index, profile, low=profile.min, high=profile.max, integer=spec.integer)
     if plan is None:
         return profile
-    values, counts = runs.finite()
-    with np.errstate(over="ignore", invalid="ignore"):
-        bucket = np.minimum(np.floor((values - plan.start) / plan.width), plan.bins - 1).astype(np.int64)
-        binned = np.bincount(np.clip(bucket, 0, plan.bins - 1), weights=counts, minlength=plan.bins)
-        dev = values - plan.mean
-        squared = dev * dev
-        m2, m3 = float(np.dot(squared, counts)), float(np.dot(squared * dev, counts))
+    if moments is None or profile.mean is None:  # the mean overflowed: the plan centres on the range
+        with np.errstate(over="ignore", invalid="ignore"):
+            moments = finite.moments(plan.mean)
+    cuts = [0] + [_first_in_bin(finite.values, plan, b) for b in range(1, plan.bins)] + [len(finite.values)]
+    counts = [finite.rows_below(cuts[b + 1]) - finite.rows_below(cuts[b]) for b in range(plan.bins)]
     outliers = 0
     if plan.fence_low is not None and plan.fence_high is not None:
-        outliers = int(counts[(values < plan.fence_low) | (values > plan.fence_high)].sum())
-    return shaped(
-        profile,
-        plan,
-        [int(c) for c in binned],
-        n=float(counts.sum()),
-        m2=m2,
-        m3=m3,
-        outliers=outliers,
-        temporal=False,
-    )
+        below = finite.rows_below(int(np.searchsorted(finite.values, plan.fence_low, "left")))
+        above = finite.rows - finite.rows_below(int(np.searchsorted(finite.values, plan.fence_high, "right")))
+        outliers = below + above
+    m2, m3 = moments
+    return shaped(profile, plan, counts, n=float(finite.rows), m2=m2, m3=m3, outliers=outliers, temporal=False)
+
+
+def _first_in_bin(values: np.ndarray, plan: BinPlan, b: int) -> int:
+    """The first sorted value whose bin is b or later, with the shape query's arithmetic: bin =
+    min(floor((x - start) / width), bins - 1), which only grows with x. The search lands on the bin
+    edge; rounding can move the true cut by a value or two, which the two walks correct."""
+
+    def bin_of(x: float) -> int:
+        return min(math.floor((x - plan.start) / plan.width), plan.bins - 1)
+
+    i = int(np.searchsorted(values, plan.start + b * plan.width, "left"))
+    while i > 0 and bin_of(float(values[i - 1])) >= b:
+        i -= 1
+    while i < len(values) and bin_of(float(values[i])) < b:
+        i += 1
+    return i
