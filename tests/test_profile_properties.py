@@ -52,12 +52,23 @@ def test_invariants(frame: pd.DataFrame) -> None:
     assert all(-1.0 <= p.value <= 1.0 for p in profile.correlations.pearson + profile.correlations.spearman)
 
 
-@settings(max_examples=200, deadline=None)
+# Values on the 20 bin edges of [0, scale] (k/20 * scale), where rounding decides the bin.
+_steps = st.lists(st.integers(0, 20), min_size=1).map(lambda ks: [0.0, 1.0, *(k / 20 for k in ks)])
+_scales = st.sampled_from([0.1, 0.3, 3.0, 7.0, 1e-3, 1e9])
+
+
+@settings(max_examples=300, deadline=None)
 @given(
-    st.lists(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e12, max_value=1e12), min_size=2),
+    st.one_of(
+        st.tuples(_steps.map(lambda ks: [float(k) for k in ks]), _scales),
+        st.tuples(
+            st.lists(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e12, max_value=1e12), min_size=2),
+            st.just(1.0),
+        ),
+    ),
     st.booleans(),
 )
-def test_numpy_histogram_cuts_every_row_as_the_shape_query(values: list[float], integer: bool) -> None:
+def test_numpy_histogram_cuts_every_row_as_the_shape_query(drawn: tuple[list[float], float], integer: bool) -> None:
     """The NumPy path finds bin cuts by searching the sorted values; each row must land in the bin the
     shape query's arithmetic gives it: min(floor((x - start) / width), bins - 1)."""
     import numpy as np
@@ -65,7 +76,8 @@ def test_numpy_histogram_cuts_every_row_as_the_shape_query(values: list[float], 
     from profiling.profile.columns import bin_plan
     from profiling.profile.numeric import ColumnSpec, profile_numeric
 
-    x = np.round(values) if integer else np.array(values)
+    values, scale = drawn
+    x = np.round(values) if integer else np.array(values) * scale
     spec = ColumnSpec(name="x", index=0, dtype="int64" if integer else "float64", rows=len(x), integer=integer)
     profile = profile_numeric(x, spec, ranks=False).profile
     assert profile.min is not None and profile.max is not None
