@@ -158,7 +158,7 @@ def test_infinities_ties_and_gaps_out_of_core(tmp_path: Path) -> None:
 
 def _assert_same(got: DatasetProfile, want: DatasetProfile) -> None:
     assert got.dataset.duplicate_rows == want.dataset.duplicate_rows
-    exact = ("name", "kind", "count", "missing_count", "distinct_count", "min", "max", "zeros_count")
+    exact: tuple[str, ...] = ("name", "kind", "count", "missing_count", "distinct_count", "min", "max", "zeros_count")
     exact += ("negatives_count", "infinite_count", "outliers_count", "top_values", "other_values_count")
     for a, b in zip(got.columns, want.columns, strict=True):
         assert [getattr(a, f, None) for f in exact] == [getattr(b, f, None) for f in exact], a.name
@@ -175,3 +175,24 @@ def _assert_same(got: DatasetProfile, want: DatasetProfile) -> None:
         got_pairs = {(p.column_a, p.column_b): p.value for p in getattr(got.correlations, method)}
         assert got_pairs.keys() == want_pairs.keys(), method
         assert all(got_pairs[k] == pytest.approx(v, abs=1e-9) for k, v in want_pairs.items()), method
+
+
+def test_doubled_ranks_are_pandas_average_ranks() -> None:
+    """Ties share their mean rank, infinities and NaN get none; twice the rank is stored exactly as int32."""
+    import numpy as np
+    import pandas as pd
+
+    from profiling.bigfiles.ranks import MISSING, doubled_ranks
+    from profiling.bigfiles.sorted import finite_bounds
+
+    rng = np.random.default_rng(8)
+    values = rng.integers(0, 50, 10_000).astype(float) / 3
+    values[rng.random(values.size) < 0.05] = np.inf
+    values[rng.random(values.size) < 0.05] = -np.inf
+    order = np.argsort(values).astype(np.int32)
+    low, high = finite_bounds(values[order])
+    doubled = doubled_ranks(values[order], order, low=low, high=high)
+    finite = np.isfinite(values)
+    want = pd.Series(np.where(finite, values, np.nan)).rank().to_numpy()
+    assert (doubled[~finite] == MISSING).all()
+    assert np.array_equal(doubled[finite], (want[finite] * 2).astype(np.int32))

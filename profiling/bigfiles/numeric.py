@@ -61,9 +61,11 @@ def profile_numeric_columns(
     markers: Mapping[str, int],
     store: RankStore,
     budget_bytes: int,
+    threads: int | None = None,
 ) -> NumericPass:
-    """Profile and rank each numeric (index, name) of a Parquet file, as many at once as the budget allows."""
-    workers = numeric_workers(rows, budget_bytes=budget_bytes)
+    """Profile and rank each numeric (index, name) of a Parquet file, as many at once as the budget (and
+    `threads`) allow."""
+    workers = min(numeric_workers(rows, budget_bytes=budget_bytes), threads or MAX_WORKERS)
     if not workers or not columns:
         return NumericPass(profiles={}, workers=workers)
     specs = [

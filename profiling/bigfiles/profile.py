@@ -81,6 +81,7 @@ def profile_file(
         limit_mb=limit,
         per_batch=numeric_per_batch,
         numpy_budget=numpy_budget_bytes if numpy_budget_bytes is not None else limit * 1024**2,
+        threads=threads,
     )
     backend = connect_ibis(threads=threads, memory_limit=limit, temp_dir=temp_dir)
     try:
@@ -111,6 +112,7 @@ class _Plan:
     limit_mb: int  # the DuckDB cap
     per_batch: int | None  # numeric columns per SQL batch
     numpy_budget: int  # bytes the NumPy pass may hold
+    threads: int | None  # DuckDB threads, and at most as many columns at once in NumPy
 
 
 def _profile_parquet(
@@ -128,7 +130,14 @@ def _profile_parquet(
     store = RankStore(ranks)
     numeric = [(i, c) for i, (c, p) in enumerate(source.physical.items()) if p == "numeric"]
     done = profile_numeric_columns(
-        path, numeric, rows=rows, dtypes=dtypes, markers=markers, store=store, budget_bytes=plan.numpy_budget
+        path,
+        numeric,
+        rows=rows,
+        dtypes=dtypes,
+        markers=markers,
+        store=store,
+        budget_bytes=plan.numpy_budget,
+        threads=plan.threads,
     )
     found = dict(done.profiles)
     rest = {c: p for c, p in source.physical.items() if c not in found}
