@@ -13,7 +13,9 @@ shapes the SQL passes give, so one `base_profile` builds the profile.
 
 from __future__ import annotations
 
+import functools
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -101,14 +103,12 @@ def profile_numeric(values: np.ndarray, spec: ColumnSpec, *, ranks: bool) -> Num
     present = ~np.isnan(values)
     complete = bool(present.all())
     kept = values if complete else values[present]
-    runs, ranked = _counted(kept, ranks=ranks) if spec.integer else (None, None)
-    if runs is None:
-        runs, ranked = _sorted(kept, ranks=ranks)
+    runs, ranked = runs_of(kept, integer=spec.integer, ranks=ranks)
     if ranked is not None and not complete:
         ranked = _spread(ranked, present)
     finite = Finite.of(runs)
     summary, moments = _summary(spec.index, runs, finite)
-    levels = _levels(spec, runs)
+    levels = runs_levels(spec, runs, functools.partial(_texts, integer=spec.integer))
     profile = base_profile(
         spec.name,
         index=spec.index,
@@ -123,6 +123,13 @@ def profile_numeric(values: np.ndarray, spec: ColumnSpec, *, ranks: bool) -> Num
     if profile.kind != "boolean" and profile.min is not None and profile.max is not None:
         profile = _with_shape(profile, spec, finite, moments)
     return NumericColumnResult(profile=profile, levels=levels, ranks=ranked)
+
+
+def runs_of(kept: np.ndarray, *, integer: bool, ranks: bool) -> tuple[Runs, np.ndarray | None]:
+    """The runs of the present values (and their mean ranks in row order, with `ranks`): counted for
+    integers of a small range, sorted otherwise."""
+    runs, ranked = _counted(kept, ranks=ranks) if integer else (None, None)
+    return (runs, ranked) if runs is not None else _sorted(kept, ranks=ranks)
 
 
 def _sorted(kept: np.ndarray, *, ranks: bool) -> tuple[Runs, np.ndarray | None]:
@@ -224,33 +231,39 @@ def _quantiles(values: np.ndarray, ends: np.ndarray) -> list[float] | None:
     return out
 
 
-def _levels(spec: ColumnSpec, runs: Runs) -> Levels:
-    """Distinct count, entropy sum, mode and top values, from the runs."""
+def runs_levels(spec: ColumnSpec, runs: Runs, texts: Callable[[np.ndarray], list[str]]) -> Levels:
+    """Distinct count, entropy sum, mode and top values, from the runs; `texts` writes values as the
+    engine casts them to text."""
     row: dict[str, Any] = {"col": spec.index, "levels": 0, "nlogn": None, "mode_count": None, "mode": None}
     row |= dict.fromkeys(TEXT_CHECKS)
     row["count"] = int(runs.counts.sum())
     tops: list[dict[str, Any]] = []
     if len(runs.values):
         top = int(np.argmax(runs.counts))  # the first of tied counts: the smallest value, as SQL breaks ties
+        limit = top_limits(
+            [row | {"levels": len(runs.values), "mode_count": int(runs.counts[top])}],
+            ["numeric"] * (spec.index + 1),  # any type but text: top_k where values repeat
+            top_k=spec.top_k,
+            full_levels=spec.full_levels,
+        ).get(spec.index, 0)
+        chosen = np.argsort(-runs.counts, kind="stable")[:limit]  # stable: ties by value
+        written = texts(runs.values[np.r_[top, chosen].astype(np.int64)])
         row |= {
             "levels": len(runs.values),
             "nlogn": float((runs.counts * np.log(runs.counts)).sum()),
             "mode_count": int(runs.counts[top]),
-            "mode": _text(runs.values[top], integer=spec.integer),
+            "mode": written[0],
         }
-        limit = top_limits([row], ["numeric"] * (spec.index + 1), top_k=spec.top_k, full_levels=spec.full_levels)
-        if limit:
-            chosen = np.argsort(-runs.counts, kind="stable")[: limit[spec.index]]  # stable: ties by value
-            tops = [
-                {"col": spec.index, "value": _text(runs.values[j], integer=spec.integer), "n": int(runs.counts[j])}
-                for j in chosen
-            ]
+        tops = [
+            {"col": spec.index, "value": text, "n": int(runs.counts[j])}
+            for j, text in zip(chosen, written[1:], strict=True)
+        ]
     return column_levels(row, tops)
 
 
-def _text(value: float, *, integer: bool) -> str:
-    """A value as the engine writes it: integers without a point, doubles as Python's repr (DuckDB's too)."""
-    return str(int(value)) if integer and np.isfinite(value) else repr(float(value))
+def _texts(values: np.ndarray, *, integer: bool) -> list[str]:
+    """Values as the engine writes them: integers without a point, doubles as Python's repr (DuckDB's too)."""
+    return [str(int(v)) if integer and math.isfinite(v) else repr(float(v)) for v in values.tolist()]
 
 
 def _with_shape(
@@ -265,8 +278,7 @@ def _with_shape(
     if moments is None or profile.mean is None:  # the mean overflowed: the plan centres on the range
         with np.errstate(over="ignore", invalid="ignore"):
             moments = finite.moments(plan.mean)
-    cuts = [0] + [_first_in_bin(finite.values, plan, b) for b in range(1, plan.bins)] + [len(finite.values)]
-    counts = [finite.rows_below(cuts[b + 1]) - finite.rows_below(cuts[b]) for b in range(plan.bins)]
+    counts = histogram_counts(finite, plan)
     outliers = 0
     if plan.fence_low is not None and plan.fence_high is not None:
         below = finite.rows_below(int(np.searchsorted(finite.values, plan.fence_low, "left")))
@@ -274,6 +286,12 @@ def _with_shape(
         outliers = below + above
     m2, m3 = moments
     return shaped(profile, plan, counts, n=float(finite.rows), m2=m2, m3=m3, outliers=outliers, temporal=False)
+
+
+def histogram_counts(finite: Finite, plan: BinPlan) -> list[int]:
+    """Rows per bin of `plan`, from the cuts between bins in the sorted values."""
+    cuts = [0] + [_first_in_bin(finite.values, plan, b) for b in range(1, plan.bins)] + [len(finite.values)]
+    return [finite.rows_below(cuts[b + 1]) - finite.rows_below(cuts[b]) for b in range(plan.bins)]
 
 
 def _first_in_bin(values: np.ndarray, plan: BinPlan, b: int) -> int:
