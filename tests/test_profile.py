@@ -150,7 +150,7 @@ def _close(mine: object, theirs: object) -> bool:
     return mine == theirs
 
 
-def test_in_process_plan_equals_the_sql_plan(datasets: Path) -> None:
+def test_in_process_plan_equals_the_sql_plan(datasets: Path, tmp_path: Path) -> None:
     """The NumPy path for numeric columns (DuckDB in process) gives the profile the SQL plan gives: the
     same counts, levels, quantiles, bins and alerts; moments summed in another order agree to 1e-12."""
     rng = np.random.default_rng(5)
@@ -160,8 +160,19 @@ def test_in_process_plan_equals_the_sql_plan(datasets: Path) -> None:
     frame["x"], frame["u"] = x, rng.random(2_000)
     frame["grade"] = pd.Series(rng.choice(["a", "b", "c", "d"], 2_000), dtype=object).where(rng.random(2_000) > 0.1)
     frame["band"], frame["flag"] = rng.choice(["low", "high", "mid"], 2_000), rng.random(2_000) < 0.3
+    seconds = pd.Series(rng.integers(1_400_000_000, 1_700_000_000, 2_000) + rng.random(2_000).round(3))
+    frame["seen"] = pd.to_datetime(seconds, unit="s").where(rng.random(2_000) > 0.05)  # instants, some missing
+    frame["seen_utc"] = frame["seen"].dt.tz_localize("UTC")
+    days = pd.Timestamp("2020-01-01") + pd.to_timedelta(rng.integers(0, 40, 2_000), unit="D")
+    frame["day"] = pd.Series(days.date, dtype=object)  # Arrow date32; repeated days: top values
     local = profile_frame(frame, name="plans")
     sql = _profiled(frame, plan="sql")
+    assert local.column("day").top_values and local.column("seen").histogram
+    path = tmp_path / "plans.parquet"
+    frame.to_parquet(path, index=False, coerce_timestamps="us", allow_truncated_timestamps=True)
+    from_file, sql_from_file = profile_parquet(path), _profiled(frame, plan="sql", parquet=path)
+    for mine, theirs in zip(from_file.columns, sql_from_file.columns, strict=True):  # dtype: the file's vs pandas'
+        assert _close(mine.model_dump(exclude={"dtype"}), theirs.model_dump(exclude={"dtype"})), mine.name
     frame["f32"] = rng.random(2_000).astype("float32")  # profiled by SQL even in process: pairs come later
     for mixed in (profile_frame(frame, name="plans"), _profiled(frame, plan="sql")):
         pairs = {(p.column_a, p.column_b): p.value for p in mixed.correlations.spearman}

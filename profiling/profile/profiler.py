@@ -42,6 +42,7 @@ from profiling.profile.stats import (
     summary_query,
     top_values_query,
 )
+from profiling.profile.temporal import profile_temporal, temporal_values
 
 TOP_K = 20
 FULL_LEVELS = 1000
@@ -136,7 +137,8 @@ def _profile(
         else:
             arrays = fetch_numeric(source)
             numeric_jobs = _numeric_jobs(workers, arrays, dtypes=dtypes, markers=markers)
-        local = arrays.local if arrays is not None else frozenset()
+        temporal_jobs = _temporal_jobs(source, workers, dtypes=dtypes, markers=markers)
+        local = (arrays.local if arrays is not None else frozenset()) | temporal_jobs.keys()
         # Over Parquet the engine's queries run one by one on every core: the numbers go first, and
         # their memory is freed before the queries hold theirs. In memory they overlap.
         numbers = None
@@ -151,9 +153,10 @@ def _profile(
         rows = int(summary["__rows"])
         levels = _levels(source, summary, levels_job.result().to_pylist())
         columns = _base_columns(source, summary, levels, rows=rows, dtypes=dtypes, markers=markers, skip=local)
+        done = numbers.profiles | {col: job.result() for col, job in temporal_jobs.items()}
         for i, col in enumerate(source.physical):
-            if col in numbers.profiles:
-                columns[i], levels[i] = numbers.profiles[col]
+            if col in done:
+                columns[i], levels[i] = done[col]
         plans = _shape_plans(source, columns, summary, skip=local)
         shape_job = start(shape_query(source, list(plans.values()), temporal=_temporal(source)) if plans else None)
         correlations = _correlations(source, columns, rows=rows, numbers=numbers)
@@ -223,6 +226,47 @@ def _correlations(source: Source, columns: list[ColumnProfile], *, rows: int, nu
         pearson, spearman = numbers.pairs
     cramers = categorical_correlations(source, columns)
     return Correlations(pearson=pearson, spearman=spearman, cramers_v=cramers, spearman_rows=rows if spearman else 0)
+
+
+def _temporal_jobs(
+    source: Source, pool: ThreadPoolExecutor, *, dtypes: Mapping[str, str], markers: Mapping[str, int]
+) -> dict[str, Future[tuple[ColumnProfile, Levels]]]:
+    """Each date and timestamp column of an in-process source profiled with NumPy on the pool (those
+    `temporal_values` leaves to SQL are left out)."""
+    temporal = [(i, col) for i, (col, p) in enumerate(source.physical.items()) if p == "temporal"]
+    if not temporal or source.cursor is None or source.arrow is None and source.parquet is None:
+        return {}
+    zone = str(source.cursor().sql("SELECT current_setting('TimeZone')").fetchall()[0][0])
+    schema = source.table.schema()
+    jobs = {}
+    for i, col in temporal:
+        data = source.arrow.column(col) if source.arrow is not None else pq.read_table(source.parquet, columns=[col])[0]
+        values = temporal_values(data, schema[col].to_pyarrow(), session_zone=zone)
+        if values is None:
+            continue
+        spec = ColumnSpec(
+            name=col,
+            index=i,
+            dtype=dtypes.get(col, "temporal"),
+            rows=len(values.ticks),
+            integer=True,
+            markers=markers.get(col, 0),
+            top_k=TOP_K,
+            full_levels=FULL_LEVELS,
+        )
+        jobs[col] = pool.submit(profile_temporal, values, spec, texts=functools.partial(_engine_texts, source))
+    return jobs
+
+
+def _engine_texts(source: Source, values: pa.Array) -> list[str]:
+    """A few values cast to text by the engine itself (its format for dates and instants)."""
+    assert source.cursor is not None  # in process (see `_temporal_jobs`)
+    cursor = source.cursor()
+    try:
+        cursor.register("prism_texts", pa.table({"i": pa.array(range(len(values)), pa.int64()), "v": values}))
+        return [row[0] for row in cursor.execute("SELECT CAST(v AS VARCHAR) FROM prism_texts ORDER BY i").fetchall()]
+    finally:
+        cursor.close()
 
 
 def _numeric_jobs(
