@@ -5,12 +5,23 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from profiling.commands.common import EXIT_OK, add_load_options, load_data, summary_stream, write_json, write_text
+from profiling.commands.common import (
+    EXIT_OK,
+    add_load_options,
+    load_data,
+    spark_source_from_args,
+    summary_stream,
+    write_json,
+    write_text,
+)
+from profiling.databases import connect, is_database_url, parse_url
 from profiling.errors import ProfilingError
 from profiling.loading import Loaded
 from profiling.schema import SchemaReport, SchemaSource, compare_schemas
 from profiling.schema.harmonise import write_harmonised
 from profiling.schema.mapping import propose_mapping, read_mapping
+from profiling.schema.sources import SAMPLE_ROWS, EngineSource, compare_engine_sources, database_schema_source
+from profiling.settings import Settings
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -18,9 +29,19 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "schema",
         help="align the columns of 2..N files and list every disagreement between them",
         description="Match columns across files by names and contents (sources are named by file stem), then "
-        "flag missing columns, type, unit, format, missing-marker and category differences.",
+        "flag missing columns, type, unit, format, missing-marker and category differences. Where the data lives: "
+        "`schema URL TABLE TABLE...` compares tables of one database (sqlite:///f, duckdb:///f, postgresql://...), "
+        "and `schema DATA DATA... --engine spark` compares Parquet paths or Spark tables; their counts, ranges and "
+        f"quantiles are computed by the engine over every row, value details on a uniform sample (--sample-rows, "
+        f"default {SAMPLE_ROWS:,}).",
     )
-    schema.add_argument("data", nargs="+", metavar="DATA", help="two or more file paths")
+    schema.add_argument(
+        "data",
+        nargs="+",
+        metavar="DATA",
+        help="two or more file paths; or a database URL then two or more of its table names; or, with --engine "
+        "spark, Parquet paths or Spark table names",
+    )
     add_load_options(schema)
     schema.add_argument("--json", metavar="PATH", help="write the schema report as JSON ('-' for stdout)")
     schema.add_argument("--mapping-out", metavar="PATH", help="write the proposed mapping spec (JSON)")
@@ -42,12 +63,18 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def run_schema(args: argparse.Namespace) -> int:
-    if len(args.data) < 2:
-        raise ProfilingError("schema compares files: give at least two DATA.", "Example: schema a.csv b.csv")
-    loaded = _load_all(args)
-    report = compare_schemas(
-        [SchemaSource(name=n, frame=item.frame, load_warnings=item.report.warnings) for n, item in loaded.items()]
-    )
+    if args.engine == "spark" or _one_database(args):
+        report = compare_engine_sources(_engine_sources(args))
+    else:
+        if len(args.data) < 2:
+            raise ProfilingError(
+                "schema compares files: give at least two DATA.",
+                "Example: schema a.csv b.csv, or schema sqlite:///db.sqlite table1 table2",
+            )
+        loaded = _load_all(args)
+        report = compare_schemas(
+            [SchemaSource(name=n, frame=item.frame, load_warnings=item.report.warnings) for n, item in loaded.items()]
+        )
     print(summary(report), file=summary_stream(args))
     if args.json:
         write_json(args.json, report.model_dump(mode="json"))
@@ -92,7 +119,73 @@ def summary(report: SchemaReport) -> str:
         extra = "".join(f" +{s}:{','.join(c)}" for s, c in group.alternatives.items())
         lines.append(f"  group {group.id} {group.name!r} ({group.confidence:.2f}): {cells}{extra}")
     lines += [f"  {i.severity} [{i.type}] {i.detail}" for i in report.issues if i.severity != "low"]
+    if report.note:
+        lines.append(f"  note: {report.note}")
     return "\n".join(lines)
+
+
+def _one_database(args: argparse.Namespace) -> bool:
+    """`schema URL TABLE...`: the first DATA is a database URL and the others are not."""
+    return is_database_url(args.data[0]) and not any(is_database_url(d) for d in args.data[1:])
+
+
+def _engine_sources(args: argparse.Namespace) -> list[EngineSource]:
+    if args.query or args.table:
+        option = "--query" if args.query else "--table"
+        raise ProfilingError(
+            f"{option} contradicts schema's DATA, which already names the tables to compare.",
+            f"Drop {option}: schema sqlite:///db.sqlite table1 table2, or schema a.parquet b.parquet --engine spark.",
+        )
+    rows = args.sample_rows if args.sample_rows is not None else SAMPLE_ROWS
+    if rows < 1:
+        raise ProfilingError(f"--sample-rows {rows}: a sample needs at least one row.", "Use --sample-rows 50000.")
+    limits = Settings.from_env().limits
+    if args.engine == "spark":
+        return _spark_sources(args, rows=rows)
+    url, tables = args.data[0], args.data[1:]
+    if len(tables) < 2:
+        raise ProfilingError(
+            f"schema compares tables: give at least two table names after {url.split('://', 1)[0]}://...",
+            "Example: schema sqlite:///db.sqlite table1 table2",
+        )
+    data_root = Path(args.data_dir).resolve() if args.data_dir else None
+    ref, password = parse_url(url, password_env=args.password_env, data_root=data_root)
+    if args.engine is not None and args.engine not in (ref.engine, "duckdb" if ref.engine == "sqlite" else ""):
+        raise ProfilingError(
+            f"--engine {args.engine} contradicts the URL {url.split('://', 1)[0]}://..., a {ref.engine} database.",
+            "Drop --engine: the URL names the engine.",
+        )
+    conn = connect(ref, password=password)
+    try:
+        return [database_schema_source(conn, table=t, sample_rows=rows, limits=limits) for t in tables]
+    finally:
+        conn.close()
+
+
+def _spark_sources(args: argparse.Namespace, *, rows: int) -> list[EngineSource]:
+    from profiling.schema.sources import spark_schema_source
+
+    if len(args.data) < 2:
+        raise ProfilingError(
+            "schema --engine spark compares sources: give at least two Parquet paths or Spark table names.",
+            "Example: schema a.parquet b.parquet --engine spark",
+        )
+    found = []
+    for data in args.data:
+        if is_database_url(data):
+            raise ProfilingError(
+                f"--engine spark contradicts DATA {data.split('://', 1)[0]}://..., a database URL.",
+                "Drop --engine spark to profile the tables in their database: schema URL table1 table2",
+            )
+        as_table = argparse.Namespace(**{**vars(args), "table": None if _is_path(data) else data})
+        found.append(spark_source_from_args(data, as_table))
+    return [spark_schema_source(source, sample_rows=rows, limits=Settings.from_env().limits) for source in found]
+
+
+def _is_path(data: str) -> bool:
+    """A Parquet path (an existing file or folder, a cluster URI, or a name with a slash or .parquet) rather than
+    a Spark table name."""
+    return "/" in data or data.endswith(".parquet") or Path(data).exists()
 
 
 def _load_all(args: argparse.Namespace) -> dict[str, Loaded]:

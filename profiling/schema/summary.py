@@ -24,12 +24,15 @@ _SHAPE_LETTERS = re.compile(r"[^\W\d_]+")
 
 @dataclass
 class SchemaSource:
-    """One dataset to compare: its name, rows, optional fast profile and load warnings."""
+    """One dataset to compare: its name, rows, optional fast profile and load warnings. When `sampled`, the frame
+    is a uniform sample of the rows the profile covers: rows, missing and distinct counts, range and quantiles then
+    come from the profile, and only value-level details (shares, examples, shapes, sentinels) from the sample."""
 
     name: str
     frame: pd.DataFrame
     profile: DatasetProfile | None = None
     load_warnings: Sequence[LoadWarning] = ()
+    sampled: bool = False
 
 
 @dataclass
@@ -46,10 +49,19 @@ def summarise(source: SchemaSource) -> list[Content]:
     """One content summary per column, in the source's column order."""
     profile = source.profile or profile_frame(source.frame, name=source.name, load_warnings=source.load_warnings)
     markers = _markers(source.load_warnings)
-    return [
-        _summarise_column(source.name, str(name), source.frame[name], _profile_of(profile, str(name)), markers)
-        for name in source.frame.columns
-    ]
+    if not source.sampled:
+        return [
+            _summarise_column(source.name, str(name), source.frame[name], _profile_of(profile, str(name)), markers)
+            for name in source.frame.columns
+        ]
+    rows = profile.dataset.rows
+    contents = []
+    for name in source.frame.columns:
+        column = _profile_of(profile, str(name))
+        whole = (column.distinct_count, rows - column.missing_count) if column is not None else None
+        content = _summarise_column(source.name, str(name), source.frame[name], column, markers, whole=whole)
+        contents.append(_with_profile_counts(content, column, rows))
+    return contents
 
 
 def storage_of(series: pd.Series) -> Storage:
@@ -68,15 +80,24 @@ def storage_of(series: pd.Series) -> Storage:
 
 
 def _summarise_column(
-    source: str, name: str, series: pd.Series, profile: ColumnProfile | None, markers: dict[str, dict[str, int]]
+    source: str,
+    name: str,
+    series: pd.Series,
+    profile: ColumnProfile | None,
+    markers: dict[str, dict[str, int]],
+    *,
+    whole: tuple[int, int] | None = None,
 ) -> Content:
+    """`whole` (distinct values, present rows) over every row, when `series` is a sample: whether a column is
+    compared value by value is then decided on every row, as it is for the whole data."""
     present = series.dropna()
     storage = storage_of(series)
     numbers = _numbers(present) if storage in ("int", "float") else np.empty(0)
     keys = present.map(value_key) if len(present) <= 200_000 else present.sample(200_000, random_state=0).map(value_key)
     counts = keys.value_counts()
-    categorical = storage in ("text", "bool") or (storage in ("int", "float") and len(counts) <= 12)
-    few = len(counts) <= MAX_VALUES and (len(counts) <= 12 or len(counts) <= 0.5 * len(keys))
+    n_distinct, present_rows = whole or (len(counts), len(keys))
+    categorical = storage in ("text", "bool") or (storage in ("int", "float") and n_distinct <= 12)
+    few = n_distinct <= MAX_VALUES and (n_distinct <= 12 or n_distinct <= 0.5 * present_rows)
     values = {str(k): round(float(v) / len(keys), 6) for k, v in counts.items()} if categorical and few else {}
     quantiles = np.quantile(numbers, [0.05, 0.25, 0.5, 0.75, 0.95]) if len(numbers) else None
     summary = ColumnSummary(
@@ -101,6 +122,40 @@ def _summarise_column(
     distinct = frozenset(counts.index[:SAMPLE].astype(str))
     codes = {code: int(np.sum(numbers == code)) for code in SENTINEL_CODES} if len(numbers) else {}
     return Content(summary, numbers, distinct, {c: n for c, n in codes.items() if n})
+
+
+def _with_profile_counts(content: Content, profile: ColumnProfile | None, rows: int) -> Content:
+    """The summary with the figures of every row (the profile's) in place of the sample's."""
+    if profile is None:
+        return content
+    storage = content.summary.storage
+    if storage == "empty" and profile.missing_count < rows:  # the sample drew none of the column's values
+        storage = _storage_of_dtype(profile.dtype)
+    update: dict[str, object] = {
+        "storage": storage,
+        "rows": rows,
+        "missing_count": profile.missing_count,
+        "missing_fraction": round(profile.missing_count / rows, 6) if rows else 0.0,
+        "distinct_count": profile.distinct_count,
+    }
+    if storage in ("int", "float") and profile.min is not None:
+        update |= {"min": profile.min, "max": profile.max}
+        if profile.quantiles is not None:
+            q = profile.quantiles
+            update |= {"p05": q.p05, "p25": q.p25, "median": q.p50, "p75": q.p75, "p95": q.p95}
+    summary = content.summary.model_copy(update=update)
+    return Content(summary, content.numbers, content.distinct, content.code_counts)
+
+
+def _storage_of_dtype(dtype: str) -> Storage:
+    """The storage family of an engine's type name ('int64', '!float64', 'timestamp', 'string', ...)."""
+    name = dtype.lstrip("!").lower()
+    for prefix, storage in (("int", "int"), ("uint", "int"), ("float", "float"), ("decimal", "float")):
+        if name.startswith(prefix):
+            return storage  # type: ignore[return-value]
+    if name.startswith("bool"):
+        return "bool"
+    return "datetime" if name.startswith(("timestamp", "date")) else "text"
 
 
 def _numbers(present: pd.Series) -> np.ndarray:
