@@ -1,4 +1,5 @@
-"""Files bigger than the memory budget: stored and profiled by DuckDB over the file, sampled where pandas is needed."""
+"""Files bigger than the memory budget: stored by DuckDB streaming, profiled over every row (numeric columns one
+at a time in NumPy, the rest by DuckDB), sampled where pandas is needed."""
 
 from importlib import import_module
 from typing import TYPE_CHECKING
