@@ -61,7 +61,9 @@ def database_schema_source(
     loaded = read_rows(conn, expr, name=label, sample_rows=sample_rows, limits=limits)
     drawn = next((w.message for w in loaded.report.warnings if w.type == "sample"), None)
     statement = drawn or f"All {len(loaded.frame):,} rows (the sample size {sample_rows:,} is not smaller)."
-    where = f"in {conn.ref.engine} over all {profile.dataset.rows:,} rows ({engine_note(conn.ref.engine)})"
+    engine = conn.ref.engine
+    how = engine_note(engine).rstrip(".") if engine == "sqlite" else "only aggregates left the database"
+    where = f"in {engine} over all {profile.dataset.rows:,} rows ({how})"
     return EngineSource(
         SchemaSource(name=label, frame=_integers(loaded.frame, profile), profile=profile, sampled=True),
         _note(label, where, statement),
