@@ -53,3 +53,15 @@ def test_spark_schema_report_equals_the_in_memory_report(datasets: Path, tmp_pat
     }
     assert f"computed by Spark ({MASTER}) over all 303 rows" in got["note"]
     assert f"All 123 rows (the sample size 50,000 is not smaller), read by Spark ({MASTER})" in got["note"]
+
+
+def test_unknown_spark_table_exits_2_before_profiling(
+    datasets: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "va.parquet"
+    load_path(datasets / "heart_disease" / "processed.va.data", options=LoadOptions(column_names=HEART)).frame[
+        COLUMNS
+    ].to_parquet(path, index=False)
+    assert main(["schema", str(path), "no_such_table", "--engine", "spark", "--spark-master", MASTER]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("prism: error: Spark: there is no table 'no_such_table'.") and err.count("\n") == 1, err

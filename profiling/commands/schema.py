@@ -14,7 +14,7 @@ from profiling.commands.common import (
     write_json,
     write_text,
 )
-from profiling.databases import connect, is_database_url, parse_url
+from profiling.databases import connect, is_database_url, parse_url, select
 from profiling.errors import ProfilingError
 from profiling.loading import Loaded
 from profiling.schema import SchemaReport, SchemaSource, compare_schemas
@@ -157,6 +157,8 @@ def _engine_sources(args: argparse.Namespace) -> list[EngineSource]:
         )
     conn = connect(ref, password=password)
     try:
+        for table in tables:  # every name is checked before the first (long) profile runs
+            select(conn, table=table)
         return [database_schema_source(conn, table=t, sample_rows=rows, limits=limits) for t in tables]
     finally:
         conn.close()
@@ -164,6 +166,7 @@ def _engine_sources(args: argparse.Namespace) -> list[EngineSource]:
 
 def _spark_sources(args: argparse.Namespace, *, rows: int) -> list[EngineSource]:
     from profiling.schema.sources import spark_schema_source
+    from profiling.spark import spark_frame
 
     if len(args.data) < 2:
         raise ProfilingError(
@@ -179,6 +182,8 @@ def _spark_sources(args: argparse.Namespace, *, rows: int) -> list[EngineSource]
             )
         as_table = argparse.Namespace(**{**vars(args), "table": None if _is_path(data) else data})
         found.append(spark_source_from_args(data, as_table))
+    for source in found:  # an unknown table or unreadable path fails before the first (long) profile runs
+        spark_frame(source)
     return [spark_schema_source(source, sample_rows=rows, limits=Settings.from_env().limits) for source in found]
 
 
