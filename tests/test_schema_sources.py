@@ -1,4 +1,4 @@
-"""Schema comparison where the data lives: the four heart sources as SQLite and PostgreSQL tables give the same
+"""Schema comparison where the data lives: the four heart sources as SQLite, DuckDB and PostgreSQL tables give the same
 report as in memory (counts from the in-database profile over every row, value details from a stated sample)."""
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import psycopg
 import pytest
@@ -61,6 +62,18 @@ def sqlite_url(frames: dict[str, pd.DataFrame], tmp_path_factory: pytest.TempPat
 
 
 @pytest.fixture(scope="module")
+def duckdb_url(frames: dict[str, pd.DataFrame], tmp_path_factory: pytest.TempPathFactory) -> str:
+    path = tmp_path_factory.mktemp("duckdb") / "heart.duckdb"
+    con = duckdb.connect(str(path))
+    for name, frame in frames.items():
+        con.register("incoming", frame)
+        con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM incoming')
+        con.unregister("incoming")
+    con.close()
+    return f"duckdb:///{path}"
+
+
+@pytest.fixture(scope="module")
 def postgres_url(frames: dict[str, pd.DataFrame]) -> Iterator[str]:
     server = PostgresServer.start()
     saved = {k: os.environ.get(k) for k in ("PRISM_DB_HOSTS", PG_PASSWORD_ENV)}
@@ -101,7 +114,7 @@ def assert_same_report(got: SchemaReport, want: SchemaReport) -> None:
     assert [s.model_dump() for s in got.summaries] == [s.model_dump() for s in want.summaries]
 
 
-@pytest.mark.parametrize("engine", ["sqlite", "postgres"])
+@pytest.mark.parametrize("engine", ["sqlite", "duckdb", "postgres"])
 def test_database_report_equals_the_in_memory_report(
     engine: str, request: pytest.FixtureRequest, memory: SchemaReport
 ) -> None:
