@@ -183,7 +183,7 @@ def test_doubled_ranks_are_pandas_average_ranks() -> None:
     import pandas as pd
 
     from profiling.bigfiles.ranks import MISSING, doubled_ranks
-    from profiling.bigfiles.sorted import finite_bounds
+    from profiling.profile.runs import finite_bounds
 
     rng = np.random.default_rng(8)
     values = rng.integers(0, 50, 10_000).astype(float) / 3

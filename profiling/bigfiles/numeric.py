@@ -21,12 +21,13 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from profiling.bigfiles.ranks import RankStore, counted_ranks, doubled_ranks
-from profiling.bigfiles.sorted import finite_bounds, sorted_profile
+from profiling.bigfiles.sorted import sorted_profile
 from profiling.profile.arrays import EXACT
 from profiling.profile.columns import Levels
 from profiling.profile.models import ColumnProfile
 from profiling.profile.numeric import COUNTING_SPAN, ColumnSpec, profile_numeric
 from profiling.profile.profiler import FULL_LEVELS, TOP_K
+from profiling.profile.runs import finite_bounds
 
 # Peak bytes a row of one column's work, measured with tracemalloc on the bench file at 5M rows:
 # 21.7-22.0 for sorted doubles (values, argsort, sorted copy, int32 ranks and runs), 25.0 for counted

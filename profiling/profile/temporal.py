@@ -23,7 +23,8 @@ import pyarrow.compute as pc
 
 from profiling.profile.columns import Levels, base_profile, bin_plan, shaped
 from profiling.profile.models import ColumnProfile
-from profiling.profile.numeric import ColumnSpec, Finite, Runs, histogram_counts, runs_levels, runs_of
+from profiling.profile.numeric import runs_of
+from profiling.profile.runs import ColumnSpec, Finite, Runs, histogram_counts, runs_levels
 from profiling.profile.stats import key
 
 MICROS = {"s": 1_000_000, "ms": 1_000, "us": 1}
@@ -78,8 +79,8 @@ def profile_temporal(
     present = ~np.isnan(values.ticks)
     runs, _ = runs_of(values.ticks[present], integer=True, ranks=False)
     summary: dict[str, Any] = {key(spec.index, "present"): int(runs.counts.sum())}
-    summary[key(spec.index, "min")] = _value(values, runs.values[0]) if len(runs.values) else None
-    summary[key(spec.index, "max")] = _value(values, runs.values[-1]) if len(runs.values) else None
+    summary[key(spec.index, "min")] = _value(values, runs.held[0]) if len(runs) else None
+    summary[key(spec.index, "max")] = _value(values, runs.held[-1]) if len(runs) else None
     levels = runs_levels(spec, runs, lambda ticks: texts(_array(values, ticks)))
     profile = base_profile(
         spec.name,
@@ -99,7 +100,7 @@ def profile_temporal(
     if plan is None:
         return profile, levels
     # Epoch seconds as the shape query computes them: microseconds since 1970 divided by 1e6.
-    seconds = Runs(values=(runs.values.astype(np.int64) * values.micros_per_tick) / 1e6, counts=runs.counts)
+    seconds = Runs(counts=runs.counts, values=(runs.held.astype(np.int64) * values.micros_per_tick) / 1e6)
     counts = histogram_counts(Finite.of(seconds), plan)
     return shaped(profile, plan, counts, n=0.0, m2=0.0, m3=0.0, outliers=0, temporal=True), levels
 
