@@ -196,3 +196,22 @@ def test_doubled_ranks_are_pandas_average_ranks() -> None:
     want = pd.Series(np.where(finite, values, np.nan)).rank().to_numpy()
     assert (doubled[~finite] == MISSING).all()
     assert np.array_equal(doubled[finite], (want[finite] * 2).astype(np.int32))
+
+
+def test_memory_cap_too_small_names_the_cap_and_the_setting(tmp_path: Path) -> None:
+    """Exact quantiles and ranks of a column too long for the NumPy pass cannot spill: the message says
+    so, with the cap and the variable to raise, not a hint about the file's format."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from profiling.errors import ProfilingError
+
+    rng = np.random.default_rng(4)
+    path = tmp_path / "long.parquet"
+    pq.write_table(pa.table({"x": rng.normal(size=1_500_000), "y": rng.normal(size=1_500_000)}), path)
+    with pytest.raises(ProfilingError) as caught:
+        profile_file(path, memory_limit_mb=30, numpy_budget_bytes=1)
+    message = str(caught.value)
+    assert "long.parquet" in message and "memory cap of 30 MB" in message
+    assert "PRISM_DUCKDB_MEMORY_MB" in str(caught.value.hint) and "valid CSV" not in message

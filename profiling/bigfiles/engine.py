@@ -67,9 +67,18 @@ def connect(
     return con
 
 
-def engine_error(filename: str, err: duckdb.Error) -> DataLoadError:
-    """A DuckDB failure on a user's file, as a message that names the file."""
+def engine_error(filename: str, err: duckdb.Error, *, limit_mb: int | None = None) -> DataLoadError:
+    """A DuckDB failure on a user's file, as a message that names the file (and the cap, when it was memory)."""
     first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+    if isinstance(err, duckdb.OutOfMemoryException):
+        cap = limit_mb or memory_limit_mb()
+        return DataLoadError(
+            f"{filename}: DuckDB needed more than its memory cap of {cap:,} MB ({first[:200]}). "
+            "Exact quantiles and ranks of a numeric column too long for the NumPy pass hold all its values, "
+            "and cannot spill to disk.",
+            f"Raise the cap: set {MEMORY_LIMIT_ENV} (for example to {2 * cap:,}) and run it again; "
+            "about 26 bytes a row per numeric column keep every column in the faster NumPy pass.",
+        )
     return DataLoadError(
         f"{filename}: DuckDB could not read it out of core ({first[:300]}).",
         "Check the file is a valid CSV or Parquet file; for CSV, set the delimiter, header and encoding.",

@@ -88,7 +88,7 @@ def profile_file(
         with tempfile.TemporaryDirectory(dir=temp_dir, prefix="prism-ranks-") as folder:
             return _profile_parquet(backend, path, name=name or path.stem, notes=notes, plan=plan, ranks=Path(folder))
     except duckdb.Error as err:
-        raise engine_error(path.name, err) from err
+        raise engine_error(path.name, err, limit_mb=limit) from err
     finally:
         backend.disconnect()
 
