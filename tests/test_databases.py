@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 import psycopg
 import pytest
@@ -21,6 +19,7 @@ from profiling.loading import LoadOptions, load_path
 from profiling.profile import profile_frame
 from profiling.workspace import Workspace
 from tests.corpus import error_met
+from tests.db_files import duckdb_file, sqlite_file
 from tests.postgres_server import PASSWORD, PostgresServer
 
 HEART = "age,sex,cp,trestbps,chol,fbs,restecg,thalach,exang,oldpeak,slope,ca,thal,num".split(",")
@@ -61,20 +60,9 @@ def database(
                         copy.write_row(row)
         yield server.url(with_password=False)
     elif request.param == "sqlite":
-        path = folder / "data.sqlite"
-        with sqlite3.connect(path) as con:
-            for name, frame in tables.items():
-                frame.to_sql(name, con, index=False)
-        yield f"sqlite:///{path}"
+        yield sqlite_file(tables, folder / "data.sqlite")
     else:
-        path = folder / "data.duckdb"
-        con = duckdb.connect(str(path))
-        for name, frame in tables.items():
-            con.register("incoming", frame)
-            con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM incoming')
-            con.unregister("incoming")
-        con.close()
-        yield f"duckdb:///{path}"
+        yield duckdb_file(tables, folder / "data.duckdb")
 
 
 @pytest.fixture(scope="module")

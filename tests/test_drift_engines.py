@@ -6,11 +6,9 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
-import duckdb
 import ibis
 import numpy as np
 import pandas as pd
@@ -28,6 +26,7 @@ from profiling.drift.sources import compare_database_tables
 from profiling.drift.tables import detect_drift_tables
 from profiling.errors import DataLoadError
 from profiling.loading import load_path
+from tests.db_files import duckdb_file, sqlite_file
 from tests.postgres_server import PASSWORD, PostgresServer
 
 # Statistics are equal up to float summation order (a database adds in another order than Arrow/NumPy).
@@ -84,19 +83,8 @@ def database(
         _fill_postgres(server.url(with_password=True), frames)
         return server.url(with_password=False)
     if request.param == "sqlite":
-        path = folder / "data.sqlite"
-        with sqlite3.connect(path) as con:
-            for name, frame in frames.items():
-                frame.to_sql(name, con, index=False)
-        return f"sqlite:///{path}"
-    path = folder / "data.duckdb"
-    con = duckdb.connect(str(path))
-    for name, frame in frames.items():
-        con.register("incoming", frame)
-        con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM incoming')
-        con.unregister("incoming")
-    con.close()
-    return f"duckdb:///{path}"
+        return sqlite_file(frames, folder / "data.sqlite")
+    return duckdb_file(frames, folder / "data.duckdb")
 
 
 def _fill_postgres(url: str, frames: dict[str, pd.DataFrame]) -> None:

@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 import psycopg
 import pytest
@@ -23,6 +21,7 @@ from profiling.loading import LoadOptions, load_path
 from profiling.profile import profile_frame
 from profiling.schema import SchemaReport, SchemaSource, compare_schemas
 from profiling.schema.sources import compare_engine_sources, database_schema_source
+from tests.db_files import duckdb_file, sqlite_file
 from tests.postgres_server import PASSWORD, PostgresServer
 from tests.schema_truth import HEART
 
@@ -54,23 +53,12 @@ def memory(frames: dict[str, pd.DataFrame]) -> SchemaReport:
 
 @pytest.fixture(scope="module")
 def sqlite_url(frames: dict[str, pd.DataFrame], tmp_path_factory: pytest.TempPathFactory) -> str:
-    path = tmp_path_factory.mktemp("sqlite") / "heart.sqlite"
-    with sqlite3.connect(path) as con:
-        for name, frame in frames.items():
-            frame.to_sql(name, con, index=False)
-    return f"sqlite:///{path}"
+    return sqlite_file(frames, tmp_path_factory.mktemp("sqlite") / "heart.sqlite")
 
 
 @pytest.fixture(scope="module")
 def duckdb_url(frames: dict[str, pd.DataFrame], tmp_path_factory: pytest.TempPathFactory) -> str:
-    path = tmp_path_factory.mktemp("duckdb") / "heart.duckdb"
-    con = duckdb.connect(str(path))
-    for name, frame in frames.items():
-        con.register("incoming", frame)
-        con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM incoming')
-        con.unregister("incoming")
-    con.close()
-    return f"duckdb:///{path}"
+    return duckdb_file(frames, tmp_path_factory.mktemp("duckdb") / "heart.duckdb")
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,6 @@ coefficient is taken over the rows where both columns are present.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -19,7 +18,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from profiling.bigfiles.ranks import RankStore
-from profiling.profile.correlations import MAX_NUMERIC
+from profiling.profile.correlations import MAX_NUMERIC, pairs_of
 from profiling.profile.models import ColumnProfile, CorrelationPair
 from profiling.profile.pairs import CHUNK, PairSums, Presence
 from profiling.profile.stats import NumericColumn
@@ -62,13 +61,4 @@ def file_pairs(
         block -= middles
         ranks.add(block, presence)
         at += batch.num_rows
-    return _pairs(columns, values.correlation()), _pairs(columns, ranks.correlation())
-
-
-def _pairs(columns: Sequence[NumericColumn], matrix: np.ndarray) -> list[CorrelationPair]:
-    return [
-        CorrelationPair(column_a=a.name, column_b=columns[j].name, value=float(matrix[i, j]))
-        for i, a in enumerate(columns)
-        for j in range(i + 1, len(columns))
-        if not math.isnan(matrix[i, j])
-    ]
+    return pairs_of(columns, values.correlation()), pairs_of(columns, ranks.correlation())

@@ -21,19 +21,19 @@ from profiling.bigfiles.numeric import profile_numeric_columns
 from profiling.bigfiles.plan import file_kind
 from profiling.bigfiles.ranks import RankStore
 from profiling.profile import ColumnProfile, Correlations, DatasetProfile
-from profiling.profile.alerts import LoadNote, dataset_alerts
+from profiling.profile.alerts import LoadNote
 from profiling.profile.columns import Levels
 from profiling.profile.correlations import compute_correlations
 from profiling.profile.engine import Source, ibis_source
 from profiling.profile.profiler import (
-    _alerts,
+    ProfileParts,
     _base_columns,
     _levels,
     _marker_counts,
     _shape_plans,
-    _summary,
     _temporal,
     _with_shapes,
+    finished,
 )
 from profiling.profile.stats import levels_query, shape_query, summary_query
 
@@ -148,17 +148,10 @@ def _profile_parquet(
     columns = [col for col, _ in ordered]
     duplicates = rows - distinct_row_count(source, rows=rows) if rows else 0
     correlations = _correlations(source, path, columns, rows=rows, store=store)
-    alerts = _alerts(columns, [level for _, level in ordered], rows=rows, mixed={}, notes=notes)
-    alerts += dataset_alerts(rows=rows, duplicates=duplicates, correlations=correlations)
+    levels = [level for _, level in ordered]
+    parts = ProfileParts(columns=columns, levels=levels, correlations=correlations, rows=rows, duplicates=duplicates)
     memory = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
-    dataset = _summary(name, rows=rows, columns=columns, memory=memory, duplicates=duplicates, alerts=alerts)
-    return DatasetProfile(
-        dataset=dataset,
-        columns=columns,
-        alerts=alerts,
-        correlations=correlations,
-        seconds=time.perf_counter() - started,
-    )
+    return finished(name, parts, memory=memory, mixed={}, notes=notes, started=started)
 
 
 def _batch_columns(

@@ -13,27 +13,14 @@ import functools
 
 import numpy as np
 
-from profiling.profile.columns import Levels, base_profile
+from profiling.profile.columns import Levels
 from profiling.profile.models import ColumnProfile
-from profiling.profile.runs import ColumnSpec, Finite, Runs, number_texts, numeric_shape, runs_levels, summary_stats
+from profiling.profile.runs import ColumnSpec, Finite, Runs, number_texts, numeric_profile
 
 
 def sorted_profile(ordered: np.ndarray, spec: ColumnSpec) -> tuple[ColumnProfile, Levels]:
     """The profile and levels of a column given its present values in ascending order (no NaN)."""
-    levels = runs_levels(spec, Runs.over(ordered), functools.partial(number_texts, integer=spec.integer))
-    finite = Finite.over(ordered)
-    summary, moments = summary_stats(spec.index, len(ordered), finite)
-    profile = base_profile(
-        spec.name,
-        index=spec.index,
-        physical="numeric",
-        dtype=spec.dtype,
-        rows=spec.rows,
-        summary=summary,
-        levels=levels,
-        top_k=spec.top_k,
-        markers=spec.markers,
+    texts = functools.partial(number_texts, integer=spec.integer)
+    return numeric_profile(
+        spec, runs=Runs.over(ordered), present=len(ordered), finite=Finite.over(ordered), texts=texts
     )
-    if profile.kind != "boolean" and profile.min is not None and profile.max is not None:
-        profile = numeric_shape(profile, spec, finite, moments)
-    return profile, levels

@@ -79,7 +79,7 @@ def _numeric_pairs(
         return [], []
     if arrays is not None:  # DuckDB in this process: rank with NumPy (see profiling.profile.pairs)
         pearson, spearman = local_pairs(arrays, columns, ranks)
-        return _pairs(columns, pearson), _pairs(columns, spearman)
+        return pairs_of(columns, pearson), pairs_of(columns, spearman)
     query = association_query(source, columns, rows=rows)
     if query is None:
         return [], []
@@ -94,7 +94,8 @@ def _numeric_pairs(
     return out["x"], out["r"]
 
 
-def _pairs(columns: Sequence[NumericColumn], matrix: np.ndarray) -> list[CorrelationPair]:
+def pairs_of(columns: Sequence[NumericColumn], matrix: np.ndarray) -> list[CorrelationPair]:
+    """The coefficients above the diagonal of `matrix` (NaN, undefined, left out) as named pairs."""
     return [
         CorrelationPair(column_a=a.name, column_b=columns[j].name, value=float(matrix[i, j]))
         for i, a in enumerate(columns)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from profiling.profile.columns import Levels, base_profile
+from profiling.profile.columns import Levels
 from profiling.profile.models import ColumnProfile
 from profiling.profile.runs import (
     TEXT_CHECKS,
@@ -23,9 +23,7 @@ from profiling.profile.runs import (
     Finite,
     Runs,
     number_texts,
-    numeric_shape,
-    runs_levels,
-    summary_stats,
+    numeric_profile,
 )
 
 __all__ = ["TEXT_CHECKS", "ColumnSpec", "NumericColumnResult", "profile_numeric", "runs_of"]
@@ -51,22 +49,8 @@ def profile_numeric(values: np.ndarray, spec: ColumnSpec, *, ranks: bool) -> Num
     runs, ranked = runs_of(kept, integer=spec.integer, ranks=ranks)
     if ranked is not None and not complete:
         ranked = _spread(ranked, present)
-    finite = Finite.of(runs)
-    summary, moments = summary_stats(spec.index, int(runs.counts.sum()), finite)
-    levels = runs_levels(spec, runs, functools.partial(number_texts, integer=spec.integer))
-    profile = base_profile(
-        spec.name,
-        index=spec.index,
-        physical="numeric",
-        dtype=spec.dtype,
-        rows=spec.rows,
-        summary=summary,
-        levels=levels,
-        top_k=spec.top_k,
-        markers=spec.markers,
-    )
-    if profile.kind != "boolean" and profile.min is not None and profile.max is not None:
-        profile = numeric_shape(profile, spec, finite, moments)
+    texts = functools.partial(number_texts, integer=spec.integer)
+    profile, levels = numeric_profile(spec, runs=runs, present=len(kept), finite=Finite.of(runs), texts=texts)
     return NumericColumnResult(profile=profile, levels=levels, ranks=ranked)
 
 

@@ -165,14 +165,41 @@ def _profile(
         columns = _with_shapes(source, columns, plans, shape_job.result())
         distinct = distinct_job.result().column(0)[0].as_py()
     duplicates = rows - int(distinct) if rows and columns else 0
-    alerts = _alerts(columns, levels, rows=rows, mixed=mixed, notes=notes)
-    alerts += dataset_alerts(rows=rows, duplicates=duplicates, correlations=correlations)
-    dataset = _summary(name, rows=rows, columns=columns, memory=memory, duplicates=duplicates, alerts=alerts)
+    parts = ProfileParts(columns=columns, levels=levels, correlations=correlations, rows=rows, duplicates=duplicates)
+    return finished(name, parts, memory=memory, mixed=mixed, notes=notes, started=started)
+
+
+@dataclass(frozen=True)
+class ProfileParts:
+    """What the passes found, before the dataset-level alerts and summary."""
+
+    columns: list[ColumnProfile]
+    levels: Sequence[Levels]
+    correlations: Correlations
+    rows: int
+    duplicates: int
+
+
+def finished(
+    name: str,
+    parts: ProfileParts,
+    *,
+    memory: int,
+    mixed: Mapping[str, Mapping[str, int]],
+    notes: Sequence[LoadNote],
+    started: float,
+) -> DatasetProfile:
+    """The profile: alerts (per column and dataset-wide) and the dataset summary added to the passes' parts."""
+    alerts = _alerts(parts.columns, parts.levels, rows=parts.rows, mixed=mixed, notes=notes)
+    alerts += dataset_alerts(rows=parts.rows, duplicates=parts.duplicates, correlations=parts.correlations)
+    dataset = _summary(
+        name, rows=parts.rows, columns=parts.columns, memory=memory, duplicates=parts.duplicates, alerts=alerts
+    )
     return DatasetProfile(
         dataset=dataset,
-        columns=columns,
+        columns=parts.columns,
         alerts=alerts,
-        correlations=correlations,
+        correlations=parts.correlations,
         seconds=time.perf_counter() - started,
     )
 

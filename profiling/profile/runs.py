@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from profiling.profile.columns import Levels, bin_plan, column_levels, shaped, top_limits
+from profiling.profile.columns import Levels, base_profile, bin_plan, column_levels, shaped, top_limits
 from profiling.profile.models import ColumnProfile
 from profiling.profile.stats import QUANTILES, BinPlan, key
 
@@ -240,6 +240,33 @@ def most_frequent(counts: np.ndarray, limit: int) -> np.ndarray:
 def number_texts(values: np.ndarray, *, integer: bool) -> list[str]:
     """Numbers as the engine writes them: integers without a point, doubles as Python's repr (DuckDB's too)."""
     return [str(int(v)) if integer and math.isfinite(v) else repr(float(v)) for v in values.tolist()]
+
+
+def spec_profile(spec: ColumnSpec, *, physical: str, summary: dict[str, Any], levels: Levels) -> ColumnProfile:
+    """`base_profile` of the column `spec` describes."""
+    return base_profile(
+        spec.name,
+        index=spec.index,
+        physical=physical,
+        dtype=spec.dtype,
+        rows=spec.rows,
+        summary=summary,
+        levels=levels,
+        top_k=spec.top_k,
+        markers=spec.markers,
+    )
+
+
+def numeric_profile(
+    spec: ColumnSpec, *, runs: Runs, present: int, finite: Finite, texts: Callable[[np.ndarray], list[str]]
+) -> tuple[ColumnProfile, Levels]:
+    """A numeric column's whole profile (summary, levels, shape) from its runs and finite values."""
+    levels = runs_levels(spec, runs, texts)
+    summary, moments = summary_stats(spec.index, present, finite)
+    profile = spec_profile(spec, physical="numeric", summary=summary, levels=levels)
+    if profile.kind != "boolean" and profile.min is not None and profile.max is not None:
+        profile = numeric_shape(profile, spec, finite, moments)
+    return profile, levels
 
 
 def numeric_shape(

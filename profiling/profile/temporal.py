@@ -21,10 +21,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from profiling.profile.columns import Levels, base_profile, bin_plan, shaped
+from profiling.profile.columns import Levels, bin_plan, shaped
 from profiling.profile.models import ColumnProfile
 from profiling.profile.numeric import runs_of
-from profiling.profile.runs import ColumnSpec, Finite, Runs, histogram_counts, runs_levels
+from profiling.profile.runs import ColumnSpec, Finite, Runs, histogram_counts, runs_levels, spec_profile
 from profiling.profile.stats import key
 
 MICROS = {"s": 1_000_000, "ms": 1_000, "us": 1}
@@ -82,17 +82,7 @@ def profile_temporal(
     summary[key(spec.index, "min")] = _value(values, runs.held[0]) if len(runs) else None
     summary[key(spec.index, "max")] = _value(values, runs.held[-1]) if len(runs) else None
     levels = runs_levels(spec, runs, lambda ticks: texts(_array(values, ticks)))
-    profile = base_profile(
-        spec.name,
-        index=spec.index,
-        physical="temporal",
-        dtype=spec.dtype,
-        rows=spec.rows,
-        summary=summary,
-        levels=levels,
-        top_k=spec.top_k,
-        markers=spec.markers,
-    )
+    profile = spec_profile(spec, physical="temporal", summary=summary, levels=levels)
     if not profile.count:
         return profile, levels
     low, high = (epoch_seconds(summary[key(spec.index, stat)]) for stat in ("min", "max"))
