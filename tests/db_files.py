@@ -27,3 +27,19 @@ def duckdb_file(frames: Mapping[str, pd.DataFrame], path: Path) -> str:
         con.unregister("incoming")
     con.close()
     return f"duckdb:///{path}"
+
+
+def postgres_tables(frames: Mapping[str, pd.DataFrame], url: str) -> None:
+    """One table per frame in the PostgreSQL database at `url` (its columns made by pandas, rows by COPY)."""
+    import psycopg
+    import sqlalchemy
+
+    engine = sqlalchemy.create_engine(url.replace("postgresql:", "postgresql+psycopg:", 1))
+    for name, frame in frames.items():
+        frame.head(0).to_sql(name, engine, if_exists="replace", index=False)
+    engine.dispose()
+    with psycopg.connect(url) as con, con.cursor() as cursor:
+        for name, frame in frames.items():
+            with cursor.copy(f'COPY "{name}" FROM STDIN') as copy:
+                for row in frame.astype(object).where(frame.notna(), None).itertuples(index=False):
+                    copy.write_row(row)

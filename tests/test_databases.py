@@ -8,9 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
-import psycopg
 import pytest
-import sqlalchemy
 
 from profiling.cli import main
 from profiling.databases import connect, list_tables, parse_url, preview, profile_table, read_rows, select
@@ -19,7 +17,7 @@ from profiling.loading import LoadOptions, load_path
 from profiling.profile import profile_frame
 from profiling.workspace import Workspace
 from tests.corpus import error_met
-from tests.db_files import duckdb_file, sqlite_file
+from tests.db_files import duckdb_file, postgres_tables, sqlite_file
 from tests.postgres_server import PASSWORD, PostgresServer
 
 HEART = "age,sex,cp,trestbps,chol,fbs,restecg,thalach,exang,oldpeak,slope,ca,thal,num".split(",")
@@ -47,17 +45,7 @@ def database(
     folder = tmp_path_factory.mktemp(request.param)
     if request.param == "postgres":
         server: PostgresServer = request.getfixturevalue("postgres_server")
-        engine = sqlalchemy.create_engine(
-            server.url(with_password=True).replace("postgresql:", "postgresql+psycopg:", 1)
-        )
-        for name, frame in tables.items():
-            frame.head(0).to_sql(name, engine, if_exists="replace", index=False)
-        engine.dispose()
-        with psycopg.connect(server.url(with_password=True)) as con, con.cursor() as cursor:
-            for name, frame in tables.items():
-                with cursor.copy(f'COPY "{name}" FROM STDIN') as copy:
-                    for row in frame.astype(object).where(frame.notna(), None).itertuples(index=False):
-                        copy.write_row(row)
+        postgres_tables(tables, server.url(with_password=True))
         yield server.url(with_password=False)
     elif request.param == "sqlite":
         yield sqlite_file(tables, folder / "data.sqlite")

@@ -12,11 +12,9 @@ from pathlib import Path
 import ibis
 import numpy as np
 import pandas as pd
-import psycopg
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-import sqlalchemy
 
 from profiling.cli import main
 from profiling.databases import connect, parse_url, select
@@ -26,7 +24,7 @@ from profiling.drift.sources import compare_database_tables
 from profiling.drift.tables import detect_drift_tables
 from profiling.errors import DataLoadError
 from profiling.loading import load_path
-from tests.db_files import duckdb_file, sqlite_file
+from tests.db_files import duckdb_file, postgres_tables, sqlite_file
 from tests.postgres_server import PASSWORD, PostgresServer
 
 # Statistics are equal up to float summation order (a database adds in another order than Arrow/NumPy).
@@ -80,23 +78,11 @@ def database(
     folder = tmp_path_factory.mktemp(request.param)
     if request.param == "postgres":
         server: PostgresServer = request.getfixturevalue("postgres_server")
-        _fill_postgres(server.url(with_password=True), frames)
+        postgres_tables(frames, server.url(with_password=True))
         return server.url(with_password=False)
     if request.param == "sqlite":
         return sqlite_file(frames, folder / "data.sqlite")
     return duckdb_file(frames, folder / "data.duckdb")
-
-
-def _fill_postgres(url: str, frames: dict[str, pd.DataFrame]) -> None:
-    engine = sqlalchemy.create_engine(url.replace("postgresql:", "postgresql+psycopg:", 1))
-    for name, frame in frames.items():
-        frame.head(0).to_sql(name, engine, if_exists="replace", index=False)
-    engine.dispose()
-    with psycopg.connect(url) as con, con.cursor() as cursor:
-        for name, frame in frames.items():
-            with cursor.copy(f'COPY "{name}" FROM STDIN') as copy:
-                for row in frame.astype(object).where(frame.notna(), None).itertuples(index=False):
-                    copy.write_row(row)
 
 
 def assert_same_report(got: DriftReport, want: DriftReport) -> None:

@@ -11,9 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
-import psycopg
 import pytest
-import sqlalchemy
 
 from profiling.cli import main
 from profiling.databases import connect, parse_url
@@ -21,7 +19,7 @@ from profiling.loading import LoadOptions, load_path
 from profiling.profile import profile_frame
 from profiling.schema import SchemaReport, SchemaSource, compare_schemas
 from profiling.schema.sources import compare_engine_sources, database_schema_source
-from tests.db_files import duckdb_file, sqlite_file
+from tests.db_files import duckdb_file, postgres_tables, sqlite_file
 from tests.postgres_server import PASSWORD, PostgresServer
 from tests.schema_truth import HEART
 
@@ -67,16 +65,7 @@ def postgres_url(frames: dict[str, pd.DataFrame]) -> Iterator[str]:
     saved = {k: os.environ.get(k) for k in ("PRISM_DB_HOSTS", PG_PASSWORD_ENV)}
     os.environ |= {"PRISM_DB_HOSTS": f"127.0.0.1:{server.port}", PG_PASSWORD_ENV: PASSWORD}
     try:
-        url = server.url(with_password=True)
-        engine = sqlalchemy.create_engine(url.replace("postgresql:", "postgresql+psycopg:", 1))
-        for name, frame in frames.items():
-            frame.head(0).to_sql(name, engine, index=False)
-        engine.dispose()
-        with psycopg.connect(url) as con, con.cursor() as cursor:
-            for name, frame in frames.items():
-                with cursor.copy(f'COPY "{name}" FROM STDIN') as copy:
-                    for row in frame.astype(object).where(frame.notna(), None).itertuples(index=False):
-                        copy.write_row(row)
+        postgres_tables(frames, server.url(with_password=True))
         yield server.url(with_password=False)
     finally:
         server.stop()
