@@ -261,9 +261,12 @@ def test_kinds_and_text_checks() -> None:
 
 
 def test_object_column_of_mixed_python_types() -> None:
-    frame = pd.DataFrame({"m": [1, "a", 2.5, None, "b"], "x": [1.0, np.inf, -np.inf, np.nan, 2.0]})
+    """Numbers beside text, and bytes beside str (which Arrow alone would take as one binary column)."""
+    bytes_and_text = pd.Series(["a", b"b", None, "c", "d"], dtype=object)
+    frame = pd.DataFrame({"m": [1, "a", 2.5, None, "b"], "x": [1.0, np.inf, -np.inf, np.nan, 2.0], "t": bytes_and_text})
     profile = profile_frame(frame, name="mixed")
     assert alerts_of(profile, "mixed_types")["m"] == 3.0
+    assert "t" in alerts_of(profile, "mixed_types") and profile.column("t").dtype == "object"
     x = profile.column("x")
     assert (x.count, x.missing_count, x.infinite_count, x.min, x.max) == (4, 1, 2, 1.0, 2.0)
     assert alerts_of(profile, "infinite") == {"x": 2.0}

@@ -79,6 +79,9 @@ def _column_to_arrow(series: pd.Series) -> tuple[pa.Array | pa.ChunkedArray, dic
             return _microseconds(pa.array(series, from_pandas=True)), {}
         except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
             return _as_text(series), {}
+    text = _all_text(series)
+    if text is not None:
+        return text, {}
     inferred = pd.api.types.infer_dtype(series, skipna=True)
     if inferred in _MIXED:
         counts = Counter(type(v).__name__ for v in series if v is not None and not _is_nan(v))
@@ -89,6 +92,19 @@ def _column_to_arrow(series: pd.Series) -> tuple[pa.Array | pa.ChunkedArray, dic
         return pa.array(series, from_pandas=True), {}
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
         return _as_text(series), {}
+
+
+def _all_text(series: pd.Series) -> pa.Array | None:
+    """An object column whose values are all str (or missing) as Arrow text, in one pass; else None.
+
+    Arrow's own inference gives `string` exactly then (str beside bytes gives `binary`, beside numbers an
+    error), so the slower `infer_dtype` scan is left to the other columns, whose mixed types it reports.
+    """
+    try:
+        array = pa.array(series, from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        return None
+    return array if pa.types.is_string(array.type) else None
 
 
 def _microseconds(array: pa.Array) -> pa.Array:
