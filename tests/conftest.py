@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -50,8 +51,18 @@ def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def seeded(seeded_template: Path, tmp_path: Path) -> Path:
+def copy_workspace(tmp_path: Path) -> Callable[[Path], Path]:
+    """Makes a private copy, for one test, of a workspace built once per module (a template)."""
+
+    def copy(template: Path) -> Path:
+        target = tmp_path / "workspace"
+        shutil.copytree(template, target)
+        return target
+
+    return copy
+
+
+@pytest.fixture
+def seeded(seeded_template: Path, copy_workspace: Callable[[Path], Path]) -> Path:
     """A private copy of the seeded workspace for one test."""
-    target = tmp_path / "workspace"
-    shutil.copytree(seeded_template, target)
-    return target
+    return copy_workspace(seeded_template)

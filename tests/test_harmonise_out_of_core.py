@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -54,9 +54,8 @@ def template(tmp_path_factory: pytest.TempPathFactory, datasets: Path) -> Path:
 
 
 @pytest.fixture
-def workspace(template: Path, tmp_path: Path) -> Workspace:
-    shutil.copytree(template, tmp_path / "ws")
-    return Workspace(tmp_path / "ws")
+def workspace(template: Path, copy_workspace: Callable[[Path], Path]) -> Workspace:
+    return Workspace(copy_workspace(template))
 
 
 def _metas(workspace: Workspace, *names: str) -> dict[str, DatasetMeta]:

@@ -4,8 +4,7 @@ copies drop no row."""
 from __future__ import annotations
 
 import json
-import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -42,10 +41,8 @@ def template(tmp_path_factory: pytest.TempPathFactory, datasets: Path) -> Path:
 
 
 @pytest.fixture
-def root(template: Path, tmp_path: Path) -> Path:
-    target = tmp_path / "workspace"
-    shutil.copytree(template, target)
-    return target
+def root(template: Path, copy_workspace: Callable[[Path], Path]) -> Path:
+    return copy_workspace(template)
 
 
 @pytest.fixture

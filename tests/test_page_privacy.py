@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -25,10 +25,8 @@ def template(tmp_path_factory: pytest.TempPathFactory, datasets: Path) -> Path:
 
 
 @pytest.fixture
-def seeded(template: Path, tmp_path: Path) -> Path:
-    target = tmp_path / "workspace"
-    shutil.copytree(template, target)
-    return target
+def seeded(template: Path, copy_workspace: Callable[[Path], Path]) -> Path:
+    return copy_workspace(template)
 
 
 def _privacy_page(seeded: Path, monkeypatch: pytest.MonkeyPatch, dataset: str):  # type: ignore[no-untyped-def]

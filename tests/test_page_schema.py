@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -29,10 +29,8 @@ def cps_template(tmp_path_factory: pytest.TempPathFactory, datasets: Path) -> Pa
 
 
 @pytest.fixture
-def cps(cps_template: Path, tmp_path: Path) -> Path:
-    target = tmp_path / "workspace"
-    shutil.copytree(cps_template, target)
-    return target
+def cps(cps_template: Path, copy_workspace: Callable[[Path], Path]) -> Path:
+    return copy_workspace(cps_template)
 
 
 def _page(root: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
