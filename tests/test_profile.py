@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import json
 import math
+import string
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 from scipy import stats as sps
 
 from profiling.profile import DatasetProfile, cached_profile, profile_frame, profile_parquet
+from profiling.profile.engine import duckdb_source
 from profiling.profile.models import SCHEMA_VERSION, ValueCount
+from profiling.profile.stats import levels_query
 
 ADULT_NAMES = [
     "age", "workclass", "fnlwgt", "education", "education-num", "marital-status", "occupation",
@@ -258,6 +263,30 @@ def test_kinds_and_text_checks() -> None:
     when = profile.column("when")
     assert when.date_min is not None and when.date_min.startswith("2019-12-31T23:00:00")
     assert sum(b.count for b in when.histogram) == 100
+
+
+EDGE_CASES = [
+    "a", " a", "a ", "\ta", "a\t", "\na", "a\n", "\ra", "a\r", "\x0ba", "a\x0c", "a b", " a b ", "a\tb",
+    " ab", " ", "  x  y", "x\n\n", "\u00a0a", "a\u3000", "1.5", " 2 ", "1e3", "inf", "nan", "-", "",
+]  # fmt: skip
+
+
+def test_text_checks_on_every_whitespace_character() -> None:
+    """Value k is written 2**k times, so each count names exactly the values it took in. Reference:
+    whitespace at an end is what Ibis' strip() removes (string.whitespace); inner spaces are spaces
+    left after stripping; numbers as text are what DuckDB's TRY_CAST to DOUBLE reads."""
+    frame = pd.DataFrame({"v": [v for k, v in enumerate(EDGE_CASES) for _ in range(2**k)]})
+    column = profile_frame(frame, name="edges").column("v")
+    stripped = [v.strip(string.whitespace) for v in EDGE_CASES]
+    assert column.whitespace_count == sum(2**k for k, v in enumerate(EDGE_CASES) if v != stripped[k])
+    source = duckdb_source(arrow=pa.table({"v": pa.array(EDGE_CASES)}))
+    row = source.run(levels_query(source)).to_pylist()[0]
+    assert row["with_spaces"] == sum(" " in v for v in stripped)
+    checked = duckdb.execute(
+        "SELECT list(TRY_CAST(v AS DOUBLE) IS NOT NULL) FROM (SELECT unnest($1) AS v)", [EDGE_CASES]
+    )
+    numbers = checked.fetchall()[0][0]
+    assert column.numeric_like_count == sum(2**k for k, ok in enumerate(numbers) if ok)
 
 
 def test_object_column_of_mixed_python_types() -> None:

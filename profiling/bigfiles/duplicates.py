@@ -7,11 +7,10 @@ row and sorted in place, the same count takes one scan and one sort (160 MB for 
 
 from __future__ import annotations
 
-import ibis
 import numpy as np
 
 from profiling.profile.engine import Source
-from profiling.profile.stats import _row_hash
+from profiling.profile.stats import row_hash
 
 BATCH_ROWS = 1 << 20
 
@@ -21,7 +20,7 @@ def distinct_row_count(source: Source, *, rows: int) -> int:
     if not rows or not source.physical:
         return 0
     t = source.table
-    expr = t.select(h=_row_hash(ibis.struct({name: t[name] for name in source.physical})))
+    expr = t.select(h=row_hash(t, list(source.physical)))
     hashes = np.empty(rows, np.uint64)
     at = 0
     relation = source.backend.con.sql(source.backend.compile(expr))

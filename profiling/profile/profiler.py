@@ -345,7 +345,9 @@ def _levels(source: Source, summary: dict[str, Any], level_rows: list[dict[str, 
             summary[key(row["col"], stat)] = row[stat]
     physical = list(source.physical.values())
     limits = top_limits(level_rows, physical, top_k=TOP_K, full_levels=FULL_LEVELS)
-    if level_rows and "top" in level_rows[0]:  # the levels query brought them
+    if level_rows and "top" in level_rows[0]:  # the levels query brought them, the mode first
+        for row in level_rows:
+            row["mode"] = row["top"][0]["value"] if row["top"] else None
         top_rows = [
             {"col": row["col"], **item}
             for row in level_rows

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 import math
-from collections.abc import Mapping, Sequence
+import string
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -121,7 +124,7 @@ def levels_query(
     """Per column, from its value counts: exact distinct count, sum(n*ln n) for the entropy, the mode,
     and for text the length, whitespace and number checks (run once per distinct value, not per row).
     Where the engine can (`Source.top_values`), also a `top` list: the `full_levels` most frequent
-    values of text columns, `top_k` of others.
+    values of text columns, `top_k` of others; the mode is its first item then (see `_levels`).
 
     One query: a UNION ALL of one grouped branch per column (columns in `skip` are left out).
     """
@@ -140,7 +143,7 @@ def levels_query(
                 levels=grouped.n.count().cast("int64"),
                 nlogn=(n * n.ln()).sum(),
                 mode_count=grouped.n.max().cast("int64"),
-                mode=top[0]["value"] if top is not None else source.most_frequent(grouped.v, grouped.n).cast("string"),
+                **({} if top is not None else {"mode": source.most_frequent(grouped.v, grouped.n).cast("string")}),
                 **_text_checks(grouped.v.cast("string") if text else None, grouped.n),
                 **({"top": top} if top is not None else {}),
             )
@@ -148,19 +151,31 @@ def levels_query(
     return ibis.union(*parts) if parts else None
 
 
+# A value with leading or trailing whitespace: one of the characters Ibis' strip() removes at an end.
+EDGE_SPACE = f"^[{string.whitespace}]|[{string.whitespace}]$"
+
+
 def _text_checks(value: ir.StringColumn | None, n: ir.IntegerColumn) -> dict[str, ir.Scalar]:
+    """Lengths, edge whitespace, numbers written as text and inner spaces, over the distinct values.
+
+    `value != value.strip()` is asked as a regular expression on the value's two ends, and the value
+    is stripped only where an end holds whitespace: stripping every value took DuckDB twice as long
+    (0.3 s against 0.15 s for a million distinct values).
+    """
     names = ("length_min", "length_max", "length_sum", "whitespace", "numeric_like", "with_spaces")
     if value is None:
         return {stat: ibis.null().cast("int64") for stat in names}
     length = value.length().cast("int64")
     zero = ibis.literal(0, "int64")
+    edge = value.re_search(EDGE_SPACE)
+    inner = ibis.ifelse(edge, value.strip().contains(" "), value.contains(" "))
     return {
         "length_min": length.min(),
         "length_max": length.max(),
         "length_sum": (length * n).sum().cast("int64"),
-        "whitespace": ibis.ifelse(value != value.strip(), n, zero).sum().cast("int64"),
+        "whitespace": ibis.ifelse(edge, n, zero).sum().cast("int64"),
         "numeric_like": ibis.ifelse(value.try_cast("float64").notnull(), n, zero).sum().cast("int64"),
-        "with_spaces": ibis.ifelse(value.strip().contains(" "), n, zero).sum().cast("int64"),
+        "with_spaces": ibis.ifelse(inner, n, zero).sum().cast("int64"),
     }
 
 
@@ -205,20 +220,37 @@ def shape_query(source: Source, plans: Sequence[BinPlan], *, temporal: set[str])
 def distinct_rows(source: Source) -> ir.Scalar:
     """How many different rows the table has, over all profiled columns.
 
-    In DuckDB this counts distinct 64-bit hashes of whole rows: four times faster than an exact
-    DISTINCT, which must keep every row. Two different rows share a hash with probability about
-    rows**2 / 2**65 (3e-8 for a million rows), which would under-count duplicates by one; other
+    In DuckDB this counts distinct 64-bit hashes of whole rows (`row_hash`): four times faster than
+    an exact DISTINCT, which must keep every row. Two different rows share a hash with probability
+    about rows**2 / 2**65 (3e-8 for a million rows), which would under-count duplicates by one; other
     engines run the exact DISTINCT.
     """
     t = source.table
     if source.backend.name == "duckdb":
-        return _row_hash(ibis.struct({name: t[name] for name in source.physical})).nunique()
+        return row_hash(t, list(source.physical)).nunique()
     return t.select(*source.physical).distinct().count()
 
 
-@ibis.udf.scalar.builtin(name="hash")
-def _row_hash(value) -> dt.uint64:  # untyped: DuckDB's hash of any value
-    ...
+def row_hash(table: ir.Table, names: Sequence[str]) -> ir.IntegerColumn:
+    """DuckDB's 64-bit hash of each row's values in `names`: one `hash(a, b, ...)` call, which combines
+    the columns' hashes in order. Hashing a struct of the row instead took twice as long (0.57 s
+    against 0.30 s for the bench's 1M x 30 rows on one thread)."""
+    return _hash_of(len(names))(*(table[name] for name in names))
+
+
+@functools.cache
+def _hash_of(arity: int) -> Callable[..., ir.IntegerColumn]:
+    """DuckDB's variadic `hash` as a builtin UDF of `arity` arguments (Ibis UDFs have fixed arity)."""
+
+    def hash_(*values):  # untyped: any input types
+        ...
+
+    parameter = inspect.Parameter.POSITIONAL_OR_KEYWORD
+    hash_.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [inspect.Parameter(f"v{i}", parameter) for i in range(arity)], return_annotation=dt.uint64
+    )
+    hash_.__annotations__ = {"return": dt.uint64}
+    return ibis.udf.scalar.builtin(hash_, name="hash")
 
 
 @dataclass(frozen=True)
