@@ -18,6 +18,7 @@ from profiling.profile.arrays import NumericArrays
 from profiling.profile.stats import NumericColumn
 
 CHUNK = 65_536  # rows per block of the product sums: bounds the temporaries to a few MiB
+CACHED = 2**15  # values per row of a shared-pass block, all columns together: the block stays in L2 cache
 
 
 def local_pairs(
@@ -27,20 +28,15 @@ def local_pairs(
 
     Same definitions as the SQL plan: NaN and infinities are missing; each column is ranked within
     its own finite values (ties share the mean of their ranks); every coefficient is then taken over
-    the rows where both columns are present (pairwise-complete). Overwrites the rows of
-    `arrays.matrix` it uses (the matrix is not needed afterwards). `ranks` holds the columns already
-    ranked (by `numeric`, from the sort their profile needed).
+    the rows where both columns are present (pairwise-complete). `ranks` holds the columns already
+    ranked (by `numeric`, from the sort their profile needed); the others are ranked here. Usually
+    one pass over the rows feeds both (`_shared_pass`); where its checks fail, one pass each, which
+    overwrites the rows of `arrays.matrix` it uses (the matrix is not needed afterwards).
     """
     rows = [arrays.index(c.name) for c in columns]
-    matrix = arrays.matrix
-    for row, col in zip(rows, columns, strict=True):
-        matrix[row, np.isinf(matrix[row])] = np.nan
-        matrix[row] -= col.mean  # centred: sums of products keep their precision
-    pearson = pairwise_correlation(matrix, rows)
-    for row, col in zip(rows, columns, strict=True):  # ranks replace the values in place
-        ranked = ranks[col.name] if col.name in ranks else average_ranks(matrix[row])
-        matrix[row] = ranked - (col.finite + 1) / 2
-    return pearson, pairwise_correlation(matrix, rows)
+    ranked = [_ranks(arrays.matrix[row], col, ranks) for row, col in zip(rows, columns, strict=True)]
+    shared = _shared_pass(arrays.matrix, rows, columns, ranked)
+    return shared if shared is not None else _separate_passes(arrays.matrix, rows, columns, ranked)
 
 
 def average_ranks(values: np.ndarray) -> np.ndarray:
@@ -133,3 +129,134 @@ class PairSums:
             r = (self.sxy - s * s.T / n) / np.sqrt(var * var.T)
         r[(n < 2) | ~(var > 0) | ~(var.T > 0) | ~np.isfinite(r)] = np.nan
         return np.clip(r, -1.0, 1.0)
+
+
+def _shared_pass(
+    matrix: np.ndarray, rows: Sequence[int], columns: Sequence[NumericColumn], ranked: Sequence[np.ndarray]
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """Pearson's r and Spearman's rho from one pass over blocks of rows small enough to stay in cache;
+    None where a check fails.
+
+    Per block, one matrix product of the block (see `_Blocks`) with its presence rows and ones gives
+    every sum over the rows where a column is present, and the pair counts; one more per coefficient
+    gives the sums of products. The NaN pattern is found once per column, not per block and
+    coefficient. Checks: the columns taken as complete have finite sums (a NaN would make them NaN),
+    and so do all products: values near 1e308 overflow them, and only the separate passes leave
+    exactly those pairs out.
+    """
+    blocks = _Blocks.of(matrix, rows, columns, ranked)
+    if blocks is None:
+        return None
+    k, g = len(rows), len(blocks.gaps)
+    sums, values, ranks = np.zeros((4 * k + g, g + 1)), np.zeros((k, k)), np.zeros((k, k))
+    with np.errstate(over="ignore", invalid="ignore"):
+        for start in range(0, matrix.shape[1], blocks.width):
+            z = blocks.read(start)
+            sums += z[: 4 * k + g] @ z[4 * k :].T
+            values += z[:k] @ z[:k].T
+            ranks += z[k : 2 * k] @ z[k : 2 * k].T
+    if not (np.isfinite(sums).all() and np.isfinite(values).all() and np.isfinite(ranks).all()):
+        return None
+    pearson = _pair_sums(sums, values, first=0, gaps=blocks.gaps, rows=matrix.shape[1])
+    spearman = _pair_sums(sums, ranks, first=k, gaps=blocks.gaps, rows=matrix.shape[1])
+    return pearson.correlation(), spearman.correlation()
+
+
+@dataclass(frozen=True)
+class _Blocks:
+    """Blocks of rows of the in-memory columns, each read into one buffer whose rows are:
+
+    0 .. k       the values minus their mean, 0.0 where missing
+    k .. 2k      the ranks minus their middle, 0.0 where missing
+    2k .. 4k     the squares of both
+    4k .. 4k+g   1.0 / 0.0: whether each of the g columns with gaps is present
+    last         1.0
+    """
+
+    matrix: np.ndarray
+    rows: Sequence[int]
+    columns: Sequence[NumericColumn]
+    ranked: Sequence[np.ndarray]
+    gaps: list[int]  # the columns whose profile counts fewer finite values than rows
+    missing: list[np.ndarray]  # theirs: True where a value is NaN or infinite
+    means: np.ndarray  # k x 1
+    buffer: np.ndarray
+
+    @classmethod
+    def of(
+        cls, matrix: np.ndarray, rows: Sequence[int], columns: Sequence[NumericColumn], ranked: Sequence[np.ndarray]
+    ) -> _Blocks | None:
+        """The blocks, unless a column's ranks are missing elsewhere than its values (then None)."""
+        k, total = len(rows), matrix.shape[1]
+        gaps = [i for i, c in enumerate(columns) if c.finite < total]
+        missing = [~np.isfinite(matrix[rows[i]]) for i in gaps]
+        for i, where in zip(gaps, missing, strict=True):  # ranks are NaN at least there: the count tells
+            if np.count_nonzero(np.isnan(ranked[i])) != np.count_nonzero(where):
+                return None
+        buffer = np.empty((4 * k + len(gaps) + 1, max(CACHED // k, 1)))
+        buffer[-1] = 1.0
+        means = np.array([[c.mean] for c in columns])
+        return cls(matrix, rows, columns, ranked, gaps=gaps, missing=missing, means=means, buffer=buffer)
+
+    @property
+    def width(self) -> int:
+        return int(self.buffer.shape[1])
+
+    def read(self, start: int) -> np.ndarray:
+        """The block of rows from `start` (a view of the buffer, overwritten by the next read)."""
+        k, stop = len(self.rows), min(start + self.width, self.matrix.shape[1])
+        z = self.buffer[:, : stop - start]
+        first = self.rows[0]
+        if list(self.rows) == list(range(first, first + k)):  # the usual case (all the matrix): one call
+            np.subtract(self.matrix[first : first + k, start:stop], self.means, out=z[:k])
+        else:
+            np.subtract(self.matrix[self.rows, start:stop], self.means, out=z[:k])
+        for i, (column, ranks) in enumerate(zip(self.columns, self.ranked, strict=True)):
+            np.subtract(ranks[start:stop], (column.finite + 1) / 2, out=z[k + i], dtype=np.float64)
+        for j, (i, where) in enumerate(zip(self.gaps, self.missing, strict=True)):
+            missing = where[start:stop]
+            np.copyto(z[i], 0.0, where=missing)
+            np.copyto(z[k + i], 0.0, where=missing)
+            np.logical_not(missing, out=z[4 * k + j])
+        np.multiply(z[: 2 * k], z[: 2 * k], out=z[2 * k : 4 * k])
+        return z
+
+
+def _pair_sums(sums: np.ndarray, products: np.ndarray, *, first: int, gaps: Sequence[int], rows: int) -> PairSums:
+    """One coefficient's `PairSums` from the shared pass's sums (their rows: as in a block, this
+    coefficient's from `first`; their columns: over the rows where each gap column is present, then all)."""
+    k, g = len(products), len(gaps)
+    out = PairSums(k)
+    own, squares, presence = sums[first : first + k], sums[2 * k + first : 3 * k + first], sums[4 * k :]
+    out.s[:], out.ss[:] = own[:, -1:], squares[:, -1:]  # a complete column is present in every row
+    out.s[:, gaps], out.ss[:, gaps] = own[:, :g], squares[:, :g]
+    out.n[:] = rows
+    out.n[gaps, :] = presence[:, -1:]
+    out.n[:, gaps] = presence[:, -1]
+    out.n[np.ix_(gaps, gaps)] = presence[:, :g]
+    out.sxy[:] = products
+    return out
+
+
+def _separate_passes(
+    matrix: np.ndarray, rows: Sequence[int], columns: Sequence[NumericColumn], ranked: Sequence[np.ndarray]
+) -> tuple[np.ndarray, np.ndarray]:
+    """One pass over the values, then one over the ranks, each finding the NaN pattern of every block:
+    right whatever the data holds, at twice the shared pass's cost or more."""
+    for row, col in zip(rows, columns, strict=True):
+        matrix[row, np.isinf(matrix[row])] = np.nan
+        matrix[row] -= col.mean  # centred: sums of products keep their precision
+    pearson = pairwise_correlation(matrix, rows)
+    for row, col, column_ranks in zip(rows, columns, ranked, strict=True):  # ranks replace the values in place
+        matrix[row] = column_ranks - (col.finite + 1) / 2
+    return pearson, pairwise_correlation(matrix, rows)
+
+
+def _ranks(values: np.ndarray, column: NumericColumn, ranks: Mapping[str, np.ndarray]) -> np.ndarray:
+    """The column's ranks: given, or ranked here (those of its centred values, infinities missing, as
+    when the values were centred in place before ranking)."""
+    if column.name in ranks:
+        return ranks[column.name]
+    centred = values - column.mean
+    centred[np.isinf(values)] = np.nan
+    return average_ranks(centred)
