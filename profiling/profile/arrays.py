@@ -55,7 +55,7 @@ def _parquet_arrays(file: pq.ParquetFile, names: tuple[str, ...], *, positions: 
         for i, name in enumerate(names):  # one column at a time: Arrow's pool keeps what it once held
             column = file.read_row_group(group, columns=[name]).column(0)
             types[name] = column.type
-            matrix[i, at : at + rows] = _float64(column)
+            fill_float64(matrix[i, at : at + rows], column)
         at += rows
     integers = frozenset(name for name, dtype in types.items() if pa.types.is_integer(dtype))
     floats = {name for name, dtype in types.items() if pa.types.is_float64(dtype)}
@@ -69,9 +69,37 @@ def _largest(row: np.ndarray) -> float:
     return float(np.max(np.abs(row), initial=0.0, where=~np.isnan(row)))
 
 
-def _float64(column: pa.ChunkedArray) -> np.ndarray:
-    values = pc.fill_null(column.cast(pa.float64(), safe=False), np.nan)
-    return values.to_numpy() if values.num_chunks != 1 else values.chunk(0).to_numpy(zero_copy_only=False)
+def fill_float64(row: np.ndarray, column: pa.ChunkedArray) -> None:
+    """Write `column` into `row` as float64 (NaN for nulls). Integers and floats are copied straight from
+    their value buffers, converted on the way, and the nulls marked after: no Arrow cast, filled copy or
+    NumPy copy of the column in between (C's conversion, as Arrow's cast does it)."""
+    at = 0
+    for chunk in column.chunks:
+        out = row[at : at + len(chunk)]
+        at += len(chunk)
+        values = _values(chunk)
+        if values is None:
+            out[:] = _float64(chunk)
+            continue
+        np.copyto(out, values, casting="unsafe")
+        if chunk.null_count:
+            np.copyto(out, np.nan, where=chunk.is_null().to_numpy(zero_copy_only=False))
+
+
+def _values(chunk: pa.Array) -> np.ndarray | None:
+    """The chunk's value buffer seen by NumPy, nulls' slots included (None for other types)."""
+    dtype = chunk.type
+    if not (pa.types.is_integer(dtype) or pa.types.is_float32(dtype) or pa.types.is_float64(dtype)):
+        return None
+    buffer = chunk.buffers()[1]
+    if buffer is None:
+        return None
+    width = np.dtype(dtype.to_pandas_dtype())
+    return np.frombuffer(buffer, dtype=width, count=chunk.offset + len(chunk))[chunk.offset :]
+
+
+def _float64(chunk: pa.Array) -> np.ndarray:
+    return pc.fill_null(chunk.cast(pa.float64(), safe=False), np.nan).to_numpy(zero_copy_only=False)
 
 
 def numeric_arrays(data: pa.Table, *, positions: tuple[int, ...]) -> NumericArrays:
@@ -87,7 +115,7 @@ def numeric_arrays(data: pa.Table, *, positions: tuple[int, ...]) -> NumericArra
                 local.add(name)
         elif pa.types.is_float64(column.type):
             local.add(name)
-        matrix[i] = _float64(column)
+        fill_float64(matrix[i], column)
     return NumericArrays(
         names=names, positions=positions, matrix=matrix, local=frozenset(local), integers=frozenset(integers)
     )

@@ -11,6 +11,7 @@ modes and top values break ties by the smaller value.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -43,22 +44,29 @@ class ColumnSpec:
 @dataclass(frozen=True)
 class Runs:
     """A column's distinct present values in ascending order (infinities included) and their counts;
-    the values either held (`values`) or read from a sorted array at the runs' starts (`over`)."""
+    the values either held (`values`) or read from a sorted array at the runs' starts (`over`).
+    `singles` says every count is 1 (continuous values mostly are): the runs are then the rows."""
 
     counts: np.ndarray
     values: np.ndarray | None = None
     ordered: np.ndarray | None = None
     starts: np.ndarray | None = None
+    singles: bool = False
 
     @classmethod
     def over(cls, ordered: np.ndarray) -> Runs:
-        """The runs of a sorted array, found block by block (int32 starts where they fit: 4 bytes a run)."""
+        """The runs of a sorted array, found block by block (int32 starts where they fit: 4 bytes a run);
+        a sorted array without repeats is its own runs (no starts to find)."""
         if not len(ordered):
             return cls(counts=np.zeros(0, np.int64), values=ordered[:0])
+        small = len(ordered) < 2**31
         new = np.empty(len(ordered), bool)
         new[0] = True
         np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
-        starts = np.empty(int(np.count_nonzero(new)), np.int32 if len(ordered) < 2**31 else np.int64)
+        runs = int(np.count_nonzero(new))
+        if runs == len(ordered):
+            return cls(counts=np.ones(runs, np.int32 if small else np.int64), values=ordered, singles=True)
+        starts = np.empty(runs, np.int32 if small else np.int64)
         at = 0
         for s in range(0, len(new), BLOCK):  # no int64 index array of every row
             found = np.flatnonzero(new[s : s + BLOCK]) + s
@@ -90,6 +98,11 @@ class Runs:
         return finite_bounds(self.held)
 
 
+def cumulative(counts: np.ndarray) -> np.ndarray:
+    """Running totals of counts, as int64 (NumPy sums int64 to int64 twice as fast as int32 to int64)."""
+    return np.cumsum(counts.astype(np.int64, copy=False))
+
+
 def finite_bounds(ordered: np.ndarray) -> tuple[int, int]:
     """Where the finite values start and end in sorted values (-inf sorts first, +inf last)."""
     return int(np.searchsorted(ordered, -np.inf, "right")), int(np.searchsorted(ordered, np.inf, "left"))
@@ -98,7 +111,8 @@ def finite_bounds(ordered: np.ndarray) -> tuple[int, int]:
 @dataclass(frozen=True)
 class Finite:
     """The finite values in order: runs with `ends[j]` finite rows up to run j, or (`over`) a sorted
-    array whose every row counts once (`counts` and `ends` None)."""
+    array whose every row counts once (`counts` and `ends` None). Runs of one row each (`singles`)
+    keep their counts, so that the mean and moments are the same weighted sums, but need no `ends`."""
 
     values: np.ndarray
     counts: np.ndarray | None = None
@@ -108,7 +122,7 @@ class Finite:
     def of(cls, runs: Runs) -> Finite:
         low, high = runs.bounds()
         counts = runs.counts[low:high]
-        return cls(values=runs.held[low:high], counts=counts, ends=np.cumsum(counts))
+        return cls(values=runs.held[low:high], counts=counts, ends=None if runs.singles else cumulative(counts))
 
     @classmethod
     def over(cls, ordered: np.ndarray) -> Finite:
@@ -133,22 +147,30 @@ class Finite:
             return float(self.values[k])
         return float(self.values[np.searchsorted(self.ends, k, "right")])
 
+    @functools.cached_property
+    def weights(self) -> np.ndarray:
+        """The counts as float64, made once for the mean and the moments."""
+        assert self.counts is not None
+        return self.counts.astype(np.float64)
+
     def mean(self) -> float:
         if self.counts is None:
             return float(self.values.sum() / len(self.values))
-        return float(np.dot(self.values, self.counts.astype(np.float64)) / self.rows)
+        return float(np.dot(self.values, self.weights) / self.rows)
 
     def moments(self, centre: float) -> tuple[float, float]:
-        """Sums of squared and cubed deviations from `centre` over the rows (block by block)."""
+        """Sums of squared and cubed deviations from `centre` over the rows (block by block; the cubes
+        overwrite the deviations, one temporary fewer)."""
         m2 = m3 = 0.0
         for s in range(0, len(self.values), BLOCK):
             dev = self.values[s : s + BLOCK] - centre
             squared = dev * dev
+            cubed = np.multiply(squared, dev, out=dev)
             if self.counts is None:
-                m2, m3 = m2 + float(squared.sum()), m3 + float((squared * dev).sum())
+                m2, m3 = m2 + float(squared.sum()), m3 + float(cubed.sum())
             else:
-                weights = self.counts[s : s + BLOCK].astype(np.float64)
-                m2, m3 = m2 + float(np.dot(squared, weights)), m3 + float(np.dot(squared * dev, weights))
+                weights = self.weights[s : s + BLOCK]
+                m2, m3 = m2 + float(np.dot(squared, weights)), m3 + float(np.dot(cubed, weights))
         return m2, m3
 
 
@@ -210,7 +232,8 @@ def runs_levels(spec: ColumnSpec, runs: Runs, texts: Callable[[np.ndarray], list
         ).get(spec.index, 0)
         chosen = most_frequent(runs.counts, limit)
         written = texts(runs.value_at(np.r_[top, chosen].astype(np.int64)))
-        row |= {"levels": len(runs), "nlogn": _nlogn(runs.counts), "mode_count": int(runs.counts[top])}
+        nlogn = 0.0 if runs.singles else _nlogn(runs.counts)  # 1 ln 1 is 0
+        row |= {"levels": len(runs), "nlogn": nlogn, "mode_count": int(runs.counts[top])}
         row["mode"] = written[0]
         tops = [
             {"col": spec.index, "value": text, "n": int(runs.counts[j])}

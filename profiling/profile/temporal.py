@@ -21,6 +21,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from profiling.profile.arrays import fill_float64
 from profiling.profile.columns import Levels, bin_plan, shaped
 from profiling.profile.models import ColumnProfile
 from profiling.profile.numeric import runs_of
@@ -67,8 +68,8 @@ def temporal_values(column: pa.ChunkedArray, engine_type: pa.DataType, *, sessio
     scale = DAY_MICROS if pa.types.is_date32(dtype) else MICROS[dtype.unit]
     if low is not None and max(abs(low), abs(high)) * scale >= EXACT_MICROS:
         return None
-    filled = pc.fill_null(ints.cast(pa.float64()), np.nan)
-    ticks = filled.to_numpy() if filled.num_chunks != 1 else filled.chunk(0).to_numpy(zero_copy_only=False)
+    ticks = np.empty(len(ints))
+    fill_float64(ticks, ints)
     return TemporalValues(ticks=ticks, arrow_type=dtype, engine_type=engine_type)
 
 
