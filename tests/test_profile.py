@@ -15,8 +15,9 @@ import pyarrow as pa
 import pytest
 from scipy import stats as sps
 
-from profiling.profile import DatasetProfile, cached_profile, profile_frame, profile_parquet
+from profiling.profile import DatasetProfile, cached_profile, correlations, inputs, profile_frame, profile_parquet
 from profiling.profile.engine import duckdb_source
+from profiling.profile.inputs import frame_to_arrow
 from profiling.profile.models import SCHEMA_VERSION, ValueCount
 from profiling.profile.stats import levels_query
 
@@ -338,6 +339,33 @@ def test_parquet_matches_frame(tmp_path: Path, adult_frame: pd.DataFrame, adult:
     assert from_file.dataset.duplicate_rows == 24
     assert from_file.column("age").mean == adult.column("age").mean
     assert from_file.column("sex").top_values == adult.column("sex").top_values
+
+
+def test_text_layout_changes_no_statistic(
+    adult_frame: pd.DataFrame, adult: DatasetProfile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Repeating text reaches DuckDB as a dictionary, near-unique text as plain strings; the profile
+    (memory included: the plain Arrow size) is the same as with every column plain."""
+    frame = adult_frame.assign(serial=[f"row {i}" for i in range(len(adult_frame))])
+    converted = frame_to_arrow(frame)
+    assert pa.types.is_dictionary(converted.table.schema.field("workclass").type)
+    assert pa.types.is_string(converted.table.schema.field("serial").type)
+    laid_out = profile_frame(frame, name="adult").model_dump(exclude={"seconds"})
+    monkeypatch.setattr(inputs, "LAYOUT_SAMPLE", 0)  # no sample: every text column stays plain
+    plain = frame_to_arrow(frame)
+    assert not any(pa.types.is_dictionary(t) for t in plain.table.schema.types)
+    assert plain.nbytes == converted.nbytes == plain.table.nbytes
+    assert profile_frame(frame, name="adult").model_dump(exclude={"seconds"}) == laid_out
+
+
+def test_dictionary_codes_merge_repeated_dictionary_values() -> None:
+    """Arrow lets a dictionary repeat a value: two codes of one value are then one level."""
+    repeated = pa.DictionaryArray.from_arrays(pa.array([0, 1, 2, None, 0], pa.int32()), pa.array(["a", "a", "b"]))
+    codes, levels = correlations._codes(pa.chunked_array([repeated]))
+    assert levels == 2 and codes.tolist() == [0, 0, 1, -1, 0]
+    distinct = pa.DictionaryArray.from_arrays(pa.array([1, 0, None, 1], pa.int32()), pa.array(["b", "a"]))
+    codes, levels = correlations._codes(pa.chunked_array([distinct[:2], distinct[2:]]))
+    assert levels == 2 and codes.tolist() == [1, 0, -1, 1]  # its own codes
 
 
 def test_cache_stores_reuses_and_recomputes_old_versions(tmp_path: Path) -> None:

@@ -139,14 +139,25 @@ def local_codes(source: Source, names: Sequence[str]) -> dict[str, tuple[np.ndar
         data = source.arrow.select(list(names))
     else:
         data = pq.read_table(source.parquet, columns=list(names))
-    out = {}
-    for name in names:
-        column = data.column(name)
-        if pa.types.is_dictionary(column.type):
-            column = column.cast(column.type.value_type)
-        encoded = pc.dictionary_encode(column.combine_chunks())
-        out[name] = (encoded.indices.fill_null(-1).to_numpy().astype(np.int64), len(encoded.dictionary))
-    return out
+    return {name: _codes(data.column(name)) for name in names}
+
+
+def _codes(column: pa.ChunkedArray) -> tuple[np.ndarray, int]:
+    """Level numbers (-1 missing) and level count of one column. Text laid out as a dictionary of
+    distinct values (see `inputs._text_layout`) gives its own codes; other columns are encoded here."""
+    if pa.types.is_dictionary(column.type):
+        unified = column.unify_dictionaries()
+        dictionary = unified.chunk(0).dictionary if unified.num_chunks else None
+        if dictionary is not None and not dictionary.null_count and _distinct(dictionary):
+            indices = pa.chunked_array([chunk.indices for chunk in unified.chunks], type=column.type.index_type)
+            return indices.fill_null(-1).to_numpy().astype(np.int64), len(dictionary)
+        column = column.cast(column.type.value_type)
+    encoded = pc.dictionary_encode(column.combine_chunks())
+    return encoded.indices.fill_null(-1).to_numpy().astype(np.int64), len(encoded.dictionary)
+
+
+def _distinct(values: pa.Array) -> bool:
+    return bool(pc.count_distinct(values).as_py() == len(values))
 
 
 def cramers_v_codes(a: tuple[np.ndarray, int], b: tuple[np.ndarray, int]) -> float | None:

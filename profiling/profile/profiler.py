@@ -81,7 +81,7 @@ def profile_frame(
             source,
             name=name,
             dtypes=converted.dtypes,
-            memory=converted.table.nbytes,
+            memory=converted.nbytes,
             mixed=converted.mixed_types,
             notes=notes,
             started=started,
