@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import decimal
 import functools
+import math
 from typing import Any
 
 import numpy as np
@@ -153,3 +154,18 @@ def test_buffer_copy_writes_what_arrow_casts(column: pa.ChunkedArray) -> None:
     fill_float64(row[1:-1], column)
     assert row[0] == row[-1] == 99.0
     assert np.array_equal(row[1:-1], _arrow_float64(column), equal_nan=True)
+
+
+def test_weighted_sums_are_numpy_sums_close_to_exact(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Mean and moments of runs with counts: no BLAS dot (its threads spin-wait), and within a few units
+    in the last place of the exact sums (math.fsum over every row)."""
+    monkeypatch.setattr(np, "dot", lambda *args: pytest.fail("a BLAS dot"))
+    values = np.sort(RNG.normal(10.0, 3.0, size=200_000).round(3))
+    runs = Runs.over(values)
+    assert not runs.singles
+    finite = Finite.of(Runs(counts=runs.counts, values=runs.value_at(np.arange(len(runs)))))
+    mean = finite.mean()
+    assert mean == pytest.approx(math.fsum(values) / len(values), rel=1e-14)
+    m2, m3 = finite.moments(mean)
+    assert m2 == pytest.approx(math.fsum((values - mean) ** 2), rel=1e-13)
+    assert m3 == pytest.approx(math.fsum((values - mean) ** 3), rel=1e-9, abs=1e-9 * m2)
