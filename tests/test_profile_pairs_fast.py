@@ -34,13 +34,13 @@ def _frame(seed: int = 3) -> pd.DataFrame:
 
 
 def _inputs(
-    frame: pd.DataFrame, *, ranked: tuple[str, ...] = ("base", "gaps", "scaled")
+    frame: pd.DataFrame, *, ranked: tuple[str, ...] = ("base", "gaps", "scaled"), shuffled: bool = True
 ) -> tuple[NumericArrays, list[NumericColumn], dict[str, np.ndarray]]:
-    """The matrix as the engine hands it over (an unrelated row first, the columns in another order, so
-    the rows taken are not consecutive), the columns' profile figures, and the ranks `numeric` gives
-    (float32, as it does below 2**23 rows) for the columns in `ranked`."""
-    names = ("other", *reversed(frame.columns))
-    matrix = np.vstack([np.arange(len(frame), dtype=float), *(frame[c].to_numpy() for c in names[1:])])
+    """The matrix as the engine hands it over (`shuffled`: an unrelated row first, the columns in another
+    order, so the rows taken are not consecutive), the columns' profile figures, and the ranks `numeric`
+    gives (float32, as it does below 2**23 rows) for the columns in `ranked`."""
+    names = ("other", *reversed(frame.columns)) if shuffled else (*frame.columns, "other")
+    matrix = np.vstack([np.arange(len(frame), dtype=float) if c == "other" else frame[c].to_numpy() for c in names])
     arrays = NumericArrays(
         names=names, positions=tuple(range(len(names))), matrix=matrix, local=frozenset(names), integers=frozenset()
     )
@@ -80,6 +80,17 @@ def test_one_shared_pass_gives_pandas_coefficients() -> None:
         np.testing.assert_allclose(got, same, rtol=0, atol=1e-13)
     for got, same in zip(shared, separate, strict=True):
         np.testing.assert_allclose(got, same, rtol=0, atol=1e-13)
+
+
+def test_complete_columns_need_no_presence() -> None:
+    frame = _frame(seed=6)[["base", "ties", "scaled"]]
+    arrays, columns, ranks = _inputs(frame, ranked=("base", "scaled"), shuffled=False)
+    assert _rows(arrays, columns) == [0, 1, 2]
+    assert all(c.finite == ROWS for c in columns)
+    assert _shared_pass(arrays.matrix, _rows(arrays, columns), columns, _ranked(arrays, columns, ranks)) is not None
+    centred = frame - frame.mean()
+    for got, want in zip(local_pairs(arrays, columns, ranks), (centred.corr(), frame.rank().corr()), strict=True):
+        np.testing.assert_allclose(got, want.to_numpy(), rtol=0, atol=1e-12)
 
 
 def test_columns_ranked_here_match_columns_ranked_before() -> None:

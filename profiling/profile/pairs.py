@@ -18,7 +18,7 @@ from profiling.profile.arrays import NumericArrays
 from profiling.profile.stats import NumericColumn
 
 CHUNK = 65_536  # rows per block of the product sums: bounds the temporaries to a few MiB
-CACHED = 2**15  # values per row of a shared-pass block, all columns together: the block stays in L2 cache
+CACHED = 2**15  # rows x columns of a shared-pass block: its buffer (about 1 MiB) stays in the L2 cache
 
 
 def local_pairs(
@@ -174,7 +174,7 @@ class _Blocks:
     """
 
     matrix: np.ndarray
-    rows: Sequence[int]
+    rows: slice | list[int]  # of the matrix: a slice (a view, no copy) when consecutive, as usual
     columns: Sequence[NumericColumn]
     ranked: Sequence[np.ndarray]
     gaps: list[int]  # the columns whose profile counts fewer finite values than rows
@@ -196,7 +196,8 @@ class _Blocks:
         buffer = np.empty((4 * k + len(gaps) + 1, max(CACHED // k, 1)))
         buffer[-1] = 1.0
         means = np.array([[c.mean] for c in columns])
-        return cls(matrix, rows, columns, ranked, gaps=gaps, missing=missing, means=means, buffer=buffer)
+        taken = slice(rows[0], rows[0] + k) if list(rows) == list(range(rows[0], rows[0] + k)) else list(rows)
+        return cls(matrix, taken, columns, ranked, gaps=gaps, missing=missing, means=means, buffer=buffer)
 
     @property
     def width(self) -> int:
@@ -204,13 +205,9 @@ class _Blocks:
 
     def read(self, start: int) -> np.ndarray:
         """The block of rows from `start` (a view of the buffer, overwritten by the next read)."""
-        k, stop = len(self.rows), min(start + self.width, self.matrix.shape[1])
+        k, stop = len(self.columns), min(start + self.width, self.matrix.shape[1])
         z = self.buffer[:, : stop - start]
-        first = self.rows[0]
-        if list(self.rows) == list(range(first, first + k)):  # the usual case (all the matrix): one call
-            np.subtract(self.matrix[first : first + k, start:stop], self.means, out=z[:k])
-        else:
-            np.subtract(self.matrix[self.rows, start:stop], self.means, out=z[:k])
+        np.subtract(self.matrix[self.rows, start:stop], self.means, out=z[:k])
         for i, (column, ranks) in enumerate(zip(self.columns, self.ranked, strict=True)):
             np.subtract(ranks[start:stop], (column.finite + 1) / 2, out=z[k + i], dtype=np.float64)
         for j, (i, where) in enumerate(zip(self.gaps, self.missing, strict=True)):
