@@ -178,9 +178,11 @@ class _Blocks:
     columns: Sequence[NumericColumn]
     ranked: Sequence[np.ndarray]
     gaps: list[int]  # the columns whose profile counts fewer finite values than rows
-    missing: list[np.ndarray]  # theirs: True where a value is NaN or infinite
+    gap_rows: list[int]  # theirs in the matrix
     means: np.ndarray  # k x 1
     buffer: np.ndarray
+    present: np.ndarray  # g x width scratch: where the gap columns are present in a block
+    absent: np.ndarray  # and where not
 
     @classmethod
     def of(
@@ -189,15 +191,24 @@ class _Blocks:
         """The blocks, unless a column's ranks are missing elsewhere than its values (then None)."""
         k, total = len(rows), matrix.shape[1]
         gaps = [i for i, c in enumerate(columns) if c.finite < total]
-        missing = [~np.isfinite(matrix[rows[i]]) for i in gaps]
-        for i, where in zip(gaps, missing, strict=True):  # ranks are NaN at least there: the count tells
-            if np.count_nonzero(np.isnan(ranked[i])) != np.count_nonzero(where):
+        for i in gaps:  # ranks are NaN at least where values are missing (or the sums are NaN): the count tells
+            if np.count_nonzero(np.isnan(ranked[i])) != total - np.count_nonzero(np.isfinite(matrix[rows[i]])):
                 return None
-        buffer = np.empty((4 * k + len(gaps) + 1, max(CACHED // k, 1)))
+        width = max(CACHED // k, 1)
+        buffer = np.empty((4 * k + len(gaps) + 1, width))
         buffer[-1] = 1.0
-        means = np.array([[c.mean] for c in columns])
-        taken = slice(rows[0], rows[0] + k) if list(rows) == list(range(rows[0], rows[0] + k)) else list(rows)
-        return cls(matrix, taken, columns, ranked, gaps=gaps, missing=missing, means=means, buffer=buffer)
+        return cls(
+            matrix,
+            slice(rows[0], rows[0] + k) if list(rows) == list(range(rows[0], rows[0] + k)) else list(rows),
+            columns,
+            ranked,
+            gaps=gaps,
+            gap_rows=[rows[i] for i in gaps],
+            means=np.array([[c.mean] for c in columns]),
+            buffer=buffer,
+            present=np.empty((len(gaps), width), dtype=bool),
+            absent=np.empty((len(gaps), width), dtype=bool),
+        )
 
     @property
     def width(self) -> int:
@@ -210,11 +221,12 @@ class _Blocks:
         np.subtract(self.matrix[self.rows, start:stop], self.means, out=z[:k])
         for i, (column, ranks) in enumerate(zip(self.columns, self.ranked, strict=True)):
             np.subtract(ranks[start:stop], (column.finite + 1) / 2, out=z[k + i], dtype=np.float64)
-        for j, (i, where) in enumerate(zip(self.gaps, self.missing, strict=True)):
-            missing = where[start:stop]
-            np.copyto(z[i], 0.0, where=missing)
-            np.copyto(z[k + i], 0.0, where=missing)
-            np.logical_not(missing, out=z[4 * k + j])
+        if self.gaps:
+            present = np.isfinite(self.matrix[self.gap_rows, start:stop], out=self.present[:, : stop - start])
+            np.copyto(z[4 * k : 4 * k + len(self.gaps)], present)
+            absent = np.logical_not(present, out=self.absent[:, : stop - start])
+            for i, where in zip(self.gaps, absent, strict=True):
+                np.copyto(z[i : k + i + 1 : k], 0.0, where=where)  # the value and its rank
         np.multiply(z[: 2 * k], z[: 2 * k], out=z[2 * k : 4 * k])
         return z
 
