@@ -14,7 +14,7 @@ import pytest
 from scipy import stats as sps
 
 from profiling.profile import numeric
-from profiling.profile.arrays import fill_float64
+from profiling.profile.arrays import _largest, fill_float64
 from profiling.profile.numeric import ColumnSpec, profile_numeric, runs_of
 from profiling.profile.runs import Finite, Runs, number_texts, numeric_profile
 
@@ -169,3 +169,24 @@ def test_weighted_sums_are_numpy_sums_close_to_exact(monkeypatch: pytest.MonkeyP
     m2, m3 = finite.moments(mean)
     assert m2 == pytest.approx(math.fsum((values - mean) ** 2), rel=1e-13)
     assert m3 == pytest.approx(math.fsum((values - mean) ** 3), rel=1e-9, abs=1e-9 * m2)
+
+
+@pytest.mark.parametrize(
+    "row", [[], [np.nan], [1.0, -5.0, np.nan], [-np.inf, 2.0], [3.0, np.inf], [-0.0], [2.0**53, -(2.0**60)]]
+)
+def test_largest_magnitude_skips_nan(row: list[float]) -> None:
+    values = np.array(row, dtype=np.float64)
+    assert _largest(values) == float(np.max(np.abs(values), initial=0.0, where=~np.isnan(values)))
+
+
+def test_single_runs_hold_no_count_array() -> None:
+    runs = Runs.over(np.arange(5.0))
+    assert runs.singles and runs.counts.strides == (0,) and runs.counts.tolist() == [1] * 5
+    levels = numeric_profile(
+        ColumnSpec(name="x", index=0, dtype="float64", rows=5, integer=False),
+        runs=runs,
+        present=5,
+        finite=Finite.of(runs),
+        texts=functools.partial(number_texts, integer=False),
+    )[1]
+    assert (levels.distinct, levels.nlogn, levels.values) == (5, 0.0, [])

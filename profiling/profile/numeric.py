@@ -149,7 +149,7 @@ def _counted(kept: np.ndarray, *, ranks: bool) -> tuple[Runs | None, np.ndarray 
     codes = (kept - low).astype(np.int64)
     tally = np.bincount(codes)
     held = np.flatnonzero(tally)
-    runs = Runs(counts=tally[held], values=held + low, singles=len(held) == len(kept))
+    runs = Runs.of_rows(held + low) if len(held) == len(kept) else Runs(counts=tally[held], values=held + low)
     if not ranks:
         return runs, None
     lookup = np.empty(len(tally), dtype=_rank_type(len(kept)))

@@ -59,14 +59,13 @@ class Runs:
         a sorted array without repeats is its own runs (no starts to find)."""
         if not len(ordered):
             return cls(counts=np.zeros(0, np.int64), values=ordered[:0])
-        small = len(ordered) < 2**31
         new = np.empty(len(ordered), bool)
         new[0] = True
         np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
         runs = int(np.count_nonzero(new))
         if runs == len(ordered):
-            return cls(counts=np.ones(runs, np.int32 if small else np.int64), values=ordered, singles=True)
-        starts = np.empty(runs, np.int32 if small else np.int64)
+            return cls.of_rows(ordered)
+        starts = np.empty(runs, np.int32 if len(ordered) < 2**31 else np.int64)
         at = 0
         for s in range(0, len(new), BLOCK):  # no int64 index array of every row
             found = np.flatnonzero(new[s : s + BLOCK]) + s
@@ -77,6 +76,11 @@ class Runs:
         np.subtract(starts[1:], starts[:-1], out=counts[:-1])
         counts[-1] = len(ordered) - starts[-1]
         return cls(counts=counts, ordered=ordered, starts=starts)
+
+    @classmethod
+    def of_rows(cls, values: np.ndarray) -> Runs:
+        """Runs of one row each, of distinct sorted values: their counts a read-only view of a single 1."""
+        return cls(counts=np.broadcast_to(np.ones(1, np.int32), len(values)), values=values, singles=True)
 
     def __len__(self) -> int:
         return len(self.counts)
@@ -224,10 +228,11 @@ def runs_levels(spec: ColumnSpec, runs: Runs, texts: Callable[[np.ndarray], list
     engine casts them to text."""
     row: dict[str, Any] = {"col": spec.index, "levels": 0, "nlogn": None, "mode_count": None, "mode": None}
     row |= dict.fromkeys(TEXT_CHECKS)
-    row["count"] = int(runs.counts.sum())
+    row["count"] = len(runs) if runs.singles else int(runs.counts.sum())
     tops: list[dict[str, Any]] = []
     if len(runs):
-        top = int(np.argmax(runs.counts))  # the first of tied counts: the smallest value, as SQL breaks ties
+        # The first of tied counts: the smallest value, as SQL breaks ties.
+        top = 0 if runs.singles else int(np.argmax(runs.counts))
         limit = top_limits(
             [row | {"levels": len(runs), "mode_count": int(runs.counts[top])}],
             ["numeric"] * (spec.index + 1),  # any type but text: top_k where values repeat
