@@ -139,10 +139,10 @@ def _shared_pass(
 
     Per block, one matrix product of the block (see `_Blocks`) with its presence rows and ones gives
     every sum over the rows where a column is present, and the pair counts; one more per coefficient
-    gives the sums of products. The NaN pattern is found once per column, not per block and
-    coefficient. Checks: the columns taken as complete have finite sums (a NaN would make them NaN),
-    and so do all products: values near 1e308 overflow them, and only the separate passes leave
-    exactly those pairs out.
+    gives the sums of products. Only the columns whose profile counts gaps are searched for them, once
+    per block for both coefficients. Checks: the columns taken as complete have finite sums (a NaN
+    would make them NaN), and so do all products: values near 1e308 overflow them, and the separate
+    passes leave out exactly the pairs they spoil.
     """
     blocks = _Blocks.of(matrix, rows, columns, ranked)
     if blocks is None:
@@ -157,8 +157,8 @@ def _shared_pass(
             ranks += z[k : 2 * k] @ z[k : 2 * k].T
     if not (np.isfinite(sums).all() and np.isfinite(values).all() and np.isfinite(ranks).all()):
         return None
-    pearson = _pair_sums(sums, values, first=0, gaps=blocks.gaps, rows=matrix.shape[1])
-    spearman = _pair_sums(sums, ranks, first=k, gaps=blocks.gaps, rows=matrix.shape[1])
+    pearson = _pair_sums(sums, values, first=0, gaps=blocks.gaps, total=matrix.shape[1])
+    spearman = _pair_sums(sums, ranks, first=k, gaps=blocks.gaps, total=matrix.shape[1])
     return pearson.correlation(), spearman.correlation()
 
 
@@ -231,7 +231,7 @@ class _Blocks:
         return z
 
 
-def _pair_sums(sums: np.ndarray, products: np.ndarray, *, first: int, gaps: Sequence[int], rows: int) -> PairSums:
+def _pair_sums(sums: np.ndarray, products: np.ndarray, *, first: int, gaps: Sequence[int], total: int) -> PairSums:
     """One coefficient's `PairSums` from the shared pass's sums (their rows: as in a block, this
     coefficient's from `first`; their columns: over the rows where each gap column is present, then all)."""
     k, g = len(products), len(gaps)
@@ -239,7 +239,7 @@ def _pair_sums(sums: np.ndarray, products: np.ndarray, *, first: int, gaps: Sequ
     own, squares, presence = sums[first : first + k], sums[2 * k + first : 3 * k + first], sums[4 * k :]
     out.s[:], out.ss[:] = own[:, -1:], squares[:, -1:]  # a complete column is present in every row
     out.s[:, gaps], out.ss[:, gaps] = own[:, :g], squares[:, :g]
-    out.n[:] = rows
+    out.n[:] = total  # two complete columns: every row
     out.n[gaps, :] = presence[:, -1:]
     out.n[:, gaps] = presence[:, -1]
     out.n[np.ix_(gaps, gaps)] = presence[:, :g]
