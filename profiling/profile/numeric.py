@@ -146,7 +146,8 @@ def _counted(kept: np.ndarray, *, ranks: bool) -> tuple[Runs | None, np.ndarray 
     low, high = float(kept.min()), float(kept.max())
     if high - low > max(COUNTING_SPAN * len(kept), 65_536):
         return None, None
-    codes = (kept - low).astype(np.int64)
+    codes = kept.astype(np.int64)  # whole numbers below 2**53: exact, and so is the shift
+    codes -= int(low)
     tally = np.bincount(codes)
     held = np.flatnonzero(tally)
     runs = Runs.of_rows(held + low) if len(held) == len(kept) else Runs(counts=tally[held], values=held + low)

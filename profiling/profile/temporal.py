@@ -78,7 +78,7 @@ def profile_temporal(
 ) -> tuple[ColumnProfile, Levels]:
     """The profile of a date or timestamp column; `texts` casts a few values to text in the engine."""
     present = ~np.isnan(values.ticks)
-    runs, _ = runs_of(values.ticks[present], integer=True, ranks=False)
+    runs, _ = runs_of(values.ticks if present.all() else values.ticks[present], integer=True, ranks=False)
     summary: dict[str, Any] = {key(spec.index, "present"): int(runs.counts.sum())}
     summary[key(spec.index, "min")] = _value(values, runs.held[0]) if len(runs) else None
     summary[key(spec.index, "max")] = _value(values, runs.held[-1]) if len(runs) else None
