@@ -99,7 +99,9 @@ def _argsort(kept: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     if bits > INDEX_BITS:
         return _plain_argsort(kept)
     low_bits = np.uint64((1 << bits) - 1)
-    key = kept.view(np.uint64) ^ ((kept.view(np.int64) >> 63).view(np.uint64) | SIGN_BIT)
+    key = (kept.view(np.int64) >> 63).view(np.uint64)  # every bit set for negatives, none otherwise
+    key |= SIGN_BIT
+    key ^= kept.view(np.uint64)
     key &= ~low_bits
     key |= np.arange(len(kept), dtype=np.uint64)
     key.sort()
