@@ -190,3 +190,17 @@ def test_single_runs_hold_no_count_array() -> None:
         texts=functools.partial(number_texts, integer=False),
     )[1]
     assert (levels.distinct, levels.nlogn, levels.values) == (5, 0.0, [])
+
+
+@pytest.mark.parametrize("first", [0.0, -0.0])
+def test_signed_zeros_keep_row_order_and_the_first_names_the_run(first: float) -> None:
+    """-0.0 and 0.0 are one value; the key sort keeps them in row order (the plain argsort did not say
+    which came first), so the zero run reads as its first row."""
+    values = RNG.permutation(np.r_[RNG.normal(size=5_000), np.full(300, 0.0), np.full(300, -0.0)])
+    values = np.r_[first, values]
+    order, ordered = numeric._argsort(values)
+    zeros = order[ordered == 0]
+    assert np.array_equal(zeros, np.sort(zeros))
+    spec = ColumnSpec(name="x", index=0, dtype="float64", rows=len(values), integer=False)
+    profile = profile_numeric(values, spec, ranks=True).profile  # the profiler's call: ranks, so the key sort
+    assert profile.top_values[0].value == repr(first) and profile.top_values[0].count == 601

@@ -88,7 +88,8 @@ def _argsort(kept: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
     NumPy sorts 64-bit integers with SIMD several times faster than it argsorts doubles, so each double
     becomes an integer key that sorts the same way (sign flipped, or every bit for negatives), whose low
-    bits are replaced by the row's index: one sort gives the order. Values that differ only in those low
+    bits are replaced by the row's index: one sort gives the order, equal values (and -0.0 beside 0.0:
+    a run's first row gives its value) in row order. Values that differ only in those low
     bits (a relative 2**-32 for a million rows) fall in index order: the few places left out of order
     are put right by sorting around them (`_put_right`). Sorted values need no sort; too many places out
     of order, or too many rows for the index bits, and the plain argsort runs.
@@ -99,9 +100,11 @@ def _argsort(kept: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     if bits > INDEX_BITS:
         return _plain_argsort(kept)
     low_bits = np.uint64((1 << bits) - 1)
-    key = (kept.view(np.int64) >> 63).view(np.uint64)  # every bit set for negatives, none otherwise
-    key |= SIGN_BIT
-    key ^= kept.view(np.uint64)
+    key = np.add(kept, 0.0).view(np.uint64)  # -0.0 + 0.0 is 0.0: the zeros share a key, so keep row order
+    flips = (key.view(np.int64) >> 63).view(np.uint64)  # every bit for negatives, none otherwise
+    flips |= SIGN_BIT
+    key ^= flips
+    del flips
     key &= ~low_bits
     key |= np.arange(len(kept), dtype=np.uint64)
     key.sort()
