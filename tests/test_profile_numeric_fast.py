@@ -16,7 +16,7 @@ from scipy import stats as sps
 from profiling.profile import numeric
 from profiling.profile.arrays import _largest, fill_float64
 from profiling.profile.numeric import ColumnSpec, profile_numeric, runs_of
-from profiling.profile.runs import Finite, Runs, number_texts, numeric_profile
+from profiling.profile.runs import Finite, Runs, _nlogn, number_texts, numeric_profile
 
 RNG = np.random.default_rng(20261129)
 
@@ -204,3 +204,11 @@ def test_signed_zeros_keep_row_order_and_the_first_names_the_run(first: float) -
     spec = ColumnSpec(name="x", index=0, dtype="float64", rows=len(values), integer=False)
     profile = profile_numeric(values, spec, ranks=True).profile  # the profiler's call: ranks, so the key sort
     assert profile.top_values[0].value == repr(first) and profile.top_values[0].count == 601
+
+
+def test_n_ln_n_sums_every_run() -> None:
+    counts = np.ones(300_000, np.int32)
+    counts[RNG.choice(len(counts), 5_000, replace=False)] = RNG.integers(2, 10_000, 5_000)
+    every = counts.astype(np.float64)
+    assert _nlogn(counts) == float((every * np.log(every)).sum())  # the terms of ones are 0, not left out
+    assert _nlogn(np.ones(7, np.int64)) == 0.0 and _nlogn(np.zeros(0, np.int64)) == 0.0

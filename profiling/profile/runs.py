@@ -68,8 +68,10 @@ class Runs:
         starts = np.empty(runs, np.int32 if len(ordered) < 2**31 else np.int64)
         at = 0
         for s in range(0, len(new), BLOCK):  # no int64 index array of every row
-            found = np.flatnonzero(new[s : s + BLOCK]) + s
-            starts[at : at + len(found)] = found
+            found = np.flatnonzero(new[s : s + BLOCK])
+            placed = starts[at : at + len(found)]
+            placed[:] = found
+            np.add(placed, s, out=placed)
             at += len(found)
         del new
         counts = np.empty_like(starts)
@@ -252,11 +254,16 @@ def runs_levels(spec: ColumnSpec, runs: Runs, texts: Callable[[np.ndarray], list
 
 
 def _nlogn(counts: np.ndarray) -> float:
-    """Sum of n ln n over the runs (block by block)."""
+    """Sum of n ln n over the runs (block by block). Runs of one row add 1 ln 1 = 0: only the others'
+    terms are computed (the same products, each in its place, so the same sum)."""
     total = 0.0
     for s in range(0, len(counts), BLOCK):
-        block = counts[s : s + BLOCK].astype(np.float64)
-        total += float((block * np.log(block)).sum())
+        block = counts[s : s + BLOCK]
+        terms = np.zeros(len(block))
+        repeated = np.flatnonzero(block > 1)
+        many = block[repeated].astype(np.float64)
+        terms[repeated] = many * np.log(many)
+        total += float(terms.sum())
     return total
 
 

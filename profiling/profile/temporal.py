@@ -91,9 +91,9 @@ def profile_temporal(
     if plan is None:
         return profile, levels
     # Epoch seconds as the shape query computes them: microseconds since 1970 divided by 1e6.
-    seconds = Runs(
-        counts=runs.counts, values=(runs.held.astype(np.int64) * values.micros_per_tick) / 1e6, singles=runs.singles
-    )
+    micros = runs.held.astype(np.int64)
+    micros *= values.micros_per_tick
+    seconds = Runs(counts=runs.counts, values=micros / 1e6, singles=runs.singles)
     counts = histogram_counts(Finite.of(seconds), plan)
     return shaped(profile, plan, counts, n=0.0, m2=0.0, m3=0.0, outliers=0, temporal=True), levels
 
