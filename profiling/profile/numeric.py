@@ -165,7 +165,8 @@ def _counted(kept: np.ndarray, *, ranks: bool) -> tuple[Runs | None, np.ndarray 
 
 def _mean_ranks(runs: Runs, *, dtype: type[np.floating] = np.float64) -> np.ndarray:
     """Each run's mean 1-based rank among the finite values; NaN for the infinities. Runs of one row
-    each are ranked 1, 2, 3, ... (no sums needed), made in `dtype` (whole numbers: exact in the rank type)."""
+    each are ranked 1, 2, 3, ... straight in `dtype` (whole numbers: exact in the rank type); other runs'
+    halves are reckoned in float64."""
     low, high = runs.bounds()
     if runs.singles:
         out = np.arange(1 - low, len(runs) + 1 - low, dtype=dtype)
