@@ -362,10 +362,10 @@ def test_dictionary_codes_merge_repeated_dictionary_values() -> None:
     """Arrow lets a dictionary repeat a value: two codes of one value are then one level."""
     repeated = pa.DictionaryArray.from_arrays(pa.array([0, 1, 2, None, 0], pa.int32()), pa.array(["a", "a", "b"]))
     codes, levels = correlations._codes(pa.chunked_array([repeated]))
-    assert levels == 2 and codes.tolist() == [0, 0, 1, -1, 0]
+    assert levels == 2 and codes.tolist() == [1, 1, 2, 0, 1]  # 0: missing
     distinct = pa.DictionaryArray.from_arrays(pa.array([1, 0, None, 1], pa.int32()), pa.array(["b", "a"]))
     codes, levels = correlations._codes(pa.chunked_array([distinct[:2], distinct[2:]]))
-    assert levels == 2 and codes.tolist() == [1, 0, -1, 1]  # its own codes
+    assert levels == 2 and codes.tolist() == [2, 1, 0, 2]  # its own codes, shifted by one
 
 
 def test_cache_stores_reuses_and_recomputes_old_versions(tmp_path: Path) -> None:

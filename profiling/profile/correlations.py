@@ -128,7 +128,7 @@ def _cramers_v(source: Source, names: Sequence[str]) -> list[CorrelationPair]:
 
 
 def local_codes(source: Source, names: Sequence[str]) -> dict[str, tuple[np.ndarray, int]] | None:
-    """Each column's level numbers (-1 missing) and level count, from the Arrow data of an in-process
+    """Each column's level numbers (1 up, 0 missing) and level count, from the Arrow data of an in-process
     source; None where the SQL plan must run (remote engines, or a numeric column: SQL counts its NaN
     as a level)."""
     if not names or not source.in_process or source.arrow is None and source.parquet is None:
@@ -143,17 +143,24 @@ def local_codes(source: Source, names: Sequence[str]) -> dict[str, tuple[np.ndar
 
 
 def _codes(column: pa.ChunkedArray) -> tuple[np.ndarray, int]:
-    """Level numbers (-1 missing) and level count of one column. Text laid out as a dictionary of
-    distinct values (see `inputs._text_layout`) gives its own codes; other columns are encoded here."""
+    """Level numbers (1 up, 0 missing; int32) and level count of one column. Text laid out as a
+    dictionary of distinct values (see `inputs._text_layout`) gives its own codes; other columns are
+    encoded here."""
     if pa.types.is_dictionary(column.type):
         unified = column.unify_dictionaries()
         dictionary = unified.chunk(0).dictionary if unified.num_chunks else None
         if dictionary is not None and not dictionary.null_count and _distinct(dictionary):
             indices = pa.chunked_array([chunk.indices for chunk in unified.chunks], type=column.type.index_type)
-            return indices.fill_null(-1).to_numpy().astype(np.int64), len(dictionary)
+            return _shifted(indices), len(dictionary)
         column = column.cast(column.type.value_type)
     encoded = pc.dictionary_encode(column.combine_chunks())
-    return encoded.indices.fill_null(-1).to_numpy().astype(np.int64), len(encoded.dictionary)
+    return _shifted(encoded.indices), len(encoded.dictionary)
+
+
+def _shifted(indices: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    codes = indices.fill_null(-1).to_numpy().astype(np.int32)
+    codes += 1
+    return codes
 
 
 def _distinct(values: pa.Array) -> bool:
@@ -161,11 +168,15 @@ def _distinct(values: pa.Array) -> bool:
 
 
 def cramers_v_codes(a: tuple[np.ndarray, int], b: tuple[np.ndarray, int]) -> float | None:
-    """Cramér's V of two columns given as level numbers (-1 missing), over the rows where both are present."""
+    """Cramér's V of two columns given as level numbers (0 missing), over the rows where both are present.
+
+    One count over every row, missing levels included; their row and column are dropped after (cheaper
+    than selecting the complete rows first)."""
     (codes_a, levels_a), (codes_b, levels_b) = a, b
-    both = (codes_a >= 0) & (codes_b >= 0)
-    table = np.bincount(codes_a[both] * levels_b + codes_b[both], minlength=levels_a * levels_b)
-    table = table.reshape(levels_a, levels_b).astype(np.float64)
+    cells = codes_a * np.int32(levels_b + 1)
+    cells += codes_b
+    table = np.bincount(cells, minlength=(levels_a + 1) * (levels_b + 1))
+    table = table.reshape(levels_a + 1, levels_b + 1)[1:, 1:].astype(np.float64)
     table = table[table.sum(axis=1) > 0][:, table.sum(axis=0) > 0]  # levels seen only beside a gap
     return _cramers_v_table(table)
 

@@ -144,8 +144,9 @@ def _profile(
         numbers = None
         if not source.concurrent:
             numbers, arrays, numeric_jobs = _numbers(source, arrays, numeric_jobs), None, {}
-        summary_job = start(summary_query(source, skip=local))
+        # the levels query, the engine's longest, starts first
         levels_job = start(levels_query(source, skip=local, top_k=TOP_K, full_levels=FULL_LEVELS))
+        summary_job = start(summary_query(source, skip=local))
         distinct_job = start(distinct_rows(source).as_table()) if source.concurrent else None
         numbers = numbers or _numbers(source, arrays, numeric_jobs)
         del arrays, numeric_jobs
