@@ -355,7 +355,8 @@ def test_text_layout_changes_no_statistic(
     plain = frame_to_arrow(frame)
     assert not any(pa.types.is_dictionary(t) for t in plain.table.schema.types)
     assert plain.nbytes == converted.nbytes == plain.table.nbytes
-    assert profile_frame(frame, name="adult").model_dump(exclude={"seconds"}) == laid_out
+    again = profile_frame(frame, name="adult").model_dump(exclude={"seconds"})
+    assert _close(again, laid_out)  # DuckDB's parallel sums (n ln n of text levels) vary in the last bits
 
 
 def test_dictionary_codes_merge_repeated_dictionary_values() -> None:
