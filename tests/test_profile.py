@@ -18,6 +18,7 @@ from scipy import stats as sps
 from profiling.profile import DatasetProfile, cached_profile, correlations, inputs, profile_frame, profile_parquet
 from profiling.profile.engine import duckdb_source
 from profiling.profile.inputs import frame_to_arrow
+from profiling.profile.memory import regular_pages
 from profiling.profile.models import SCHEMA_VERSION, ValueCount
 from profiling.profile.stats import levels_query
 
@@ -367,6 +368,17 @@ def test_dictionary_codes_merge_repeated_dictionary_values() -> None:
     distinct = pa.DictionaryArray.from_arrays(pa.array([1, 0, None, 1], pa.int32()), pa.array(["b", "a"]))
     codes, levels = correlations._codes(pa.chunked_array([distinct[:2], distinct[2:]]))
     assert levels == 2 and codes.tolist() == [2, 1, 0, 2]  # its own codes, shifted by one
+
+
+def test_profiles_allocate_without_huge_pages_and_put_the_setting_back() -> None:
+    switch = np._core.multiarray._set_madvise_hugepage  # type: ignore[attr-defined]
+    before = switch(True)  # on, as NumPy starts on this kernel
+    try:
+        with regular_pages():
+            assert switch(False) is False  # off inside the block
+        assert switch(True) is True  # on again after it
+    finally:
+        switch(before)
 
 
 def test_cache_stores_reuses_and_recomputes_old_versions(tmp_path: Path) -> None:

@@ -24,6 +24,7 @@ from profiling.profile.columns import Levels, apply_shape, base_profile, bin_pla
 from profiling.profile.correlations import categorical_correlations, numeric_correlations
 from profiling.profile.engine import Source, duckdb_source
 from profiling.profile.inputs import column_names, frame_to_arrow, numbers_to_arrow
+from profiling.profile.memory import regular_pages
 from profiling.profile.models import (
     Alert,
     ColumnProfile,
@@ -63,7 +64,7 @@ def profile_frame(
     """
     started = time.perf_counter()
     notes = list(load_warnings or [])
-    with ThreadPoolExecutor(max_workers=NUMPY_THREADS) as numpy_pool:
+    with regular_pages(), ThreadPoolExecutor(max_workers=NUMPY_THREADS) as numpy_pool:
         numbers = numbers_to_arrow(frame)
         names = column_names(frame)
         numeric = [(i, col) for i, col in enumerate(names) if col in numbers and is_numeric(numbers[col].type)]
@@ -103,15 +104,16 @@ def profile_parquet(
     meta = pq.ParquetFile(path).metadata
     memory = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
     dtypes = {col: str(dtype) for col, dtype in source.table.schema().items()}
-    return _profile(
-        source,
-        name=name or Path(path).stem,
-        dtypes=dtypes,
-        memory=memory,
-        mixed={},
-        notes=list(load_warnings or []),
-        started=started,
-    )
+    with regular_pages():
+        return _profile(
+            source,
+            name=name or Path(path).stem,
+            dtypes=dtypes,
+            memory=memory,
+            mixed={},
+            notes=list(load_warnings or []),
+            started=started,
+        )
 
 
 def _profile(
