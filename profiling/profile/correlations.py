@@ -138,7 +138,8 @@ def local_codes(source: Source, names: Sequence[str]) -> dict[str, tuple[np.ndar
     if source.arrow is not None:
         data = source.arrow.select(list(names))
     else:
-        data = pq.read_table(source.parquet, columns=list(names))
+        text = [name for name in names if source.physical[name] == "string"]  # as codes: no strings made
+        data = pq.read_table(source.parquet, columns=list(names), read_dictionary=text)
     return {name: _codes(data.column(name)) for name in names}
 
 

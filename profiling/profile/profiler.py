@@ -162,9 +162,10 @@ def _profile(
                 columns[i], levels[i] = done[col]
         plans = _shape_plans(source, columns, summary, skip=local)
         shape_job = start(shape_query(source, list(plans.values()), temporal=_temporal(source)) if plans else None)
+        # Over Parquet the duplicate rows are counted beside Cramér's V, once the numbers are freed
+        distinct_job = distinct_job or _start(source, pool, distinct_rows(source).as_table(), background=True)
         correlations = _correlations(source, columns, rows=rows, numbers=numbers)
         del numbers
-        distinct_job = distinct_job or start(distinct_rows(source).as_table())
         columns = _with_shapes(source, columns, plans, shape_job.result())
         distinct = distinct_job.result().column(0)[0].as_py()
     duplicates = rows - int(distinct) if rows and columns else 0
@@ -324,9 +325,12 @@ def _numeric_jobs(
     return jobs
 
 
-def _start(source: Source, pool: ThreadPoolExecutor, expr: ir.Table | None) -> Future[pa.Table]:
-    """Run a query on its own cursor in `pool` (DuckDB over Arrow), or now (see `Source.concurrent`)."""
-    if expr is not None and source.concurrent and source.in_process:
+def _start(
+    source: Source, pool: ThreadPoolExecutor, expr: ir.Table | None, *, background: bool = False
+) -> Future[pa.Table]:
+    """Run a query on its own cursor in `pool` (DuckDB over Arrow, or with `background` any in-process
+    source), or now (see `Source.concurrent`)."""
+    if expr is not None and (source.concurrent or background) and source.in_process:
         return pool.submit(source.run, expr)
     done: Future[pa.Table] = Future()
     done.set_result(source.run(expr) if expr is not None else pa.table({}))
